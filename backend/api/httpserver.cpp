@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "httpserver.h"
+
+#include "core/logging.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+namespace lm::api {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+class Session;
+}
+
+struct HttpServer::Impl
+{
+    Options options;
+    HttpDispatcher &dispatcher;
+    net::io_context ioc;
+    // Keeps the I/O threads alive while a handler on the blocking pool still owes an answer, even
+    // after the acceptor closed and no socket operation is pending (graceful stop).
+    net::executor_work_guard<net::io_context::executor_type> work;
+    tcp::acceptor acceptor;
+    std::vector<std::thread> threads;
+    std::atomic<bool> stopping {false};
+    quint16 boundPort = 0;
+
+    mutable std::mutex sessionsMutex;
+    std::condition_variable sessionsDrained;
+    std::unordered_set<Session *> sessions;
+
+    Impl(Options o, HttpDispatcher &d)
+        : options(std::move(o))
+        , dispatcher(d)
+        , ioc(std::max(1, options.threads))
+        , work(net::make_work_guard(ioc))
+        , acceptor(net::make_strand(ioc))
+    { }
+
+    void doAccept();
+    void add(Session *s)
+    {
+        std::lock_guard lock(sessionsMutex);
+        sessions.insert(s);
+    }
+    void remove(Session *s)
+    {
+        std::lock_guard lock(sessionsMutex);
+        sessions.erase(s);
+        if (sessions.empty())
+            sessionsDrained.notify_all();
+    }
+};
+
+namespace {
+
+/// One connection: read a header, route-dependent body limit, read the body, dispatch, write,
+/// repeat while keep-alive. All of it runs on the connection's strand.
+class Session : public std::enable_shared_from_this<Session>
+{
+public:
+    Session(tcp::socket &&socket, HttpServer::Impl &server)
+        : m_stream(std::move(socket))
+        , m_server(server)
+        , m_timer(m_stream.get_executor())
+    {
+        beast::error_code ec;
+        const auto endpoint = m_stream.socket().remote_endpoint(ec);
+        if (!ec)
+            m_remoteIp = endpoint.address().to_string();
+        m_server.add(this);
+    }
+    ~Session() { m_server.remove(this); }
+
+    void start()
+    {
+        net::dispatch(
+            m_stream.get_executor(), beast::bind_front_handler(&Session::readHeader, shared_from_this()));
+    }
+
+    /// Shutdown: close now if between requests; otherwise the response in flight closes it.
+    void closeIfIdle()
+    {
+        net::post(m_stream.get_executor(), [self = shared_from_this()] {
+            if (self->m_idle) {
+                beast::error_code ec;
+                self->m_stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+                self->m_stream.socket().close(ec);
+            }
+        });
+    }
+
+private:
+    void readHeader()
+    {
+        m_parser.emplace();
+        m_parser->header_limit(std::uint32_t(m_server.options.headerLimit));
+        // No body limit while reading the header: the route's limit is applied once it is known.
+        m_parser->body_limit(boost::none);
+        m_timedOut = false;
+        if (m_buffer.size() > 0) {
+            // The next request is already here (pipelined): no idle phase.
+            startHeaderRead();
+            return;
+        }
+        // Idle phase: wait for the first byte under the long idle timeout; only then does the
+        // request timeout start.
+        m_idle = true;
+        armTimer(m_server.options.idleTimeout);
+        m_stream.socket().async_wait(
+            tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+                self->m_idle = false;
+                if (ec || self->m_timedOut)
+                    return self->close();
+                self->startHeaderRead();
+            });
+    }
+
+    void startHeaderRead()
+    {
+        m_idle = false;
+        armTimer(m_server.options.requestTimeout);
+        http::async_read_header(
+            m_stream, m_buffer, *m_parser, beast::bind_front_handler(&Session::onHeader, shared_from_this()));
+    }
+
+    // Our own timer rather than tcp_stream's expiry: that one closes the socket, and a client whose
+    // request stalled is owed a 408 before we hang up.
+    void armTimer(std::chrono::milliseconds timeout)
+    {
+        const quint64 generation = ++m_timerGeneration;
+        m_timer.expires_after(timeout);
+        m_timer.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
+            if (ec || generation != self->m_timerGeneration)
+                return;
+            self->m_timedOut = true;
+            beast::error_code ignored;
+            self->m_stream.socket().cancel(ignored);
+        });
+    }
+
+    void disarmTimer()
+    {
+        ++m_timerGeneration;
+        m_timer.cancel();
+    }
+
+    void onHeader(beast::error_code ec, std::size_t)
+    {
+        if (m_timedOut) {
+            // A connection that sent nothing is just idle; one that began a request gets a 408.
+            if (!m_parser->got_some())
+                return close();
+            return sendEngineError(
+                {ErrorCode::RequestTimeout, QStringLiteral("The request was not received in time"), {}});
+        }
+        if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset
+            || ec == net::error::operation_aborted || ec == net::error::bad_descriptor) {
+            return close();
+        }
+        if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
+            return sendEngineError(
+                {ErrorCode::HeadersTooLarge, QStringLiteral("The request header is too large"), {}});
+        if (ec)
+            return sendEngineError(ApiError::validation(QStringLiteral("request"),
+                QStringLiteral("malformed_http"), QStringLiteral("Malformed HTTP request")));
+
+        fillRequestHead();
+        m_bodyLimit = m_server.dispatcher.bodyLimitFor(m_request.method, m_request.path);
+        const auto length = m_parser->content_length();
+        if (length && *length > m_bodyLimit)
+            return sendEngineError(payloadTooLarge());
+        m_parser->body_limit(m_bodyLimit);
+        if (m_parser->is_done())
+            return onBody({}, 0);
+        http::async_read(
+            m_stream, m_buffer, *m_parser, beast::bind_front_handler(&Session::onBody, shared_from_this()));
+    }
+
+    ApiError payloadTooLarge() const
+    {
+        return {ErrorCode::PayloadTooLarge,
+            QStringLiteral("The request body exceeds %1 bytes").arg(m_bodyLimit), {}};
+    }
+
+    void onBody(beast::error_code ec, std::size_t)
+    {
+        if (m_timedOut)
+            return sendEngineError(
+                {ErrorCode::RequestTimeout, QStringLiteral("The request was not received in time"), {}});
+        if (ec == http::error::body_limit)
+            return sendEngineError(payloadTooLarge());
+        if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset
+            || ec == net::error::operation_aborted) {
+            return close();
+        }
+        if (ec)
+            return sendEngineError(ApiError::validation(QStringLiteral("request"),
+                QStringLiteral("malformed_http"), QStringLiteral("Malformed HTTP request")));
+
+        disarmTimer();
+        auto &message = m_parser->get();
+        m_request.body = std::move(message.body());
+        m_keepAlive = message.keep_alive();
+        m_isHead = m_request.method == HttpMethod::Head;
+        // The dispatcher may answer from another thread; the write always happens on our strand.
+        m_server.dispatcher.dispatch(
+            std::move(m_request), [self = shared_from_this()](HttpResponse response) {
+                net::post(self->m_stream.get_executor(), [self, response = std::move(response)]() mutable {
+                    self->write(std::move(response), self->m_keepAlive);
+                });
+            });
+    }
+
+    void fillRequestHead()
+    {
+        const auto &message = m_parser->get();
+        m_request = HttpRequest();
+        m_request.methodText = std::string(message.method_string());
+        m_request.method = parseMethod(m_request.methodText);
+        m_request.target = std::string(message.target());
+        const auto q = m_request.target.find('?');
+        m_request.path = m_request.target.substr(0, q);
+        if (q != std::string::npos)
+            m_request.query = m_request.target.substr(q + 1);
+        m_request.remoteIp = m_remoteIp;
+        m_request.headers.reserve(16);
+        for (const auto &field : message) {
+            std::string name(field.name_string());
+            for (char &c : name)
+                c = char(std::tolower(static_cast<unsigned char>(c)));
+            m_request.headers.emplace_back(std::move(name), std::string(field.value()));
+        }
+    }
+
+    void sendEngineError(const ApiError &error)
+    {
+        disarmTimer();
+        if (m_parser && m_request.methodText.empty() && m_parser->is_header_done())
+            fillRequestHead();
+        HttpResponse response = m_server.dispatcher.engineError(error, m_request);
+        // After a framing error the rest of the stream cannot be trusted: answer and close.
+        write(std::move(response), false);
+    }
+
+    void write(HttpResponse response, bool keepAlive)
+    {
+        keepAlive = keepAlive && !m_server.stopping.load();
+        m_response.emplace();
+        m_response->result(http::status(response.status));
+        m_response->version(11);
+        for (auto &[name, value] : response.headers)
+            m_response->set(name, value);
+        m_response->set(http::field::server, "leadmetrics");
+        const std::size_t bodySize = response.body.size();
+        if (!m_isHead)
+            m_response->body() = std::move(response.body);
+        m_response->keep_alive(keepAlive);
+        m_response->prepare_payload();
+        if (m_isHead)
+            m_response->content_length(bodySize);
+        m_stream.expires_after(m_server.options.writeTimeout);
+        http::async_write(m_stream, *m_response,
+            beast::bind_front_handler(&Session::onWrite, shared_from_this(), keepAlive));
+    }
+
+    void onWrite(bool keepAlive, beast::error_code ec, std::size_t)
+    {
+        m_response.reset();
+        m_request = HttpRequest();
+        m_isHead = false;
+        if (ec || !keepAlive)
+            return close();
+        readHeader();
+    }
+
+    void close()
+    {
+        disarmTimer();
+        beast::error_code ec;
+        m_stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        m_stream.socket().close(ec);
+    }
+
+    beast::tcp_stream m_stream;
+    HttpServer::Impl &m_server;
+    beast::flat_buffer m_buffer;
+    std::optional<http::request_parser<http::string_body>> m_parser;
+    std::optional<http::response<http::string_body>> m_response;
+    HttpRequest m_request;
+    std::string m_remoteIp;
+    bool m_keepAlive = true;
+    bool m_isHead = false;
+    bool m_idle = true;
+    bool m_timedOut = false;
+    quint64 m_timerGeneration = 0;
+    std::size_t m_bodyLimit = 0;
+    net::steady_timer m_timer;
+};
+
+} // namespace
+
+void HttpServer::Impl::doAccept()
+{
+    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+        if (ec) {
+            if (ec == net::error::operation_aborted || !acceptor.is_open())
+                return;
+            // Out of descriptors and the like: keep accepting rather than going deaf.
+            qCWarning(lmApi) << "accept failed:" << QString::fromStdString(ec.message());
+        } else {
+            socket.set_option(tcp::no_delay(true), ec);
+            std::make_shared<Session>(std::move(socket), *this)->start();
+        }
+        if (!stopping)
+            doAccept();
+    });
+}
+
+HttpServer::HttpServer(Options options, HttpDispatcher &dispatcher)
+    : d(std::make_unique<Impl>(std::move(options), dispatcher))
+{ }
+
+HttpServer::~HttpServer()
+{
+    stop(std::chrono::milliseconds(2000));
+}
+
+Result<quint16> HttpServer::start()
+{
+    beast::error_code ec;
+    const auto address = net::ip::make_address(d->options.host, ec);
+    if (ec)
+        return ApiError::validation(QStringLiteral("listen"), QStringLiteral("invalid"),
+            QStringLiteral("not an IP address: %1").arg(QString::fromStdString(d->options.host)));
+    const tcp::endpoint endpoint(address, d->options.port);
+    d->acceptor.open(endpoint.protocol(), ec);
+    if (!ec)
+        d->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec)
+        d->acceptor.bind(endpoint, ec);
+    if (!ec)
+        d->acceptor.listen(d->options.backlog, ec);
+    if (ec)
+        return ApiError {ErrorCode::Unavailable,
+            QStringLiteral("cannot listen on %1:%2: %3")
+                .arg(QString::fromStdString(d->options.host))
+                .arg(d->options.port)
+                .arg(QString::fromStdString(ec.message())),
+            {}};
+    d->boundPort = d->acceptor.local_endpoint().port();
+    d->doAccept();
+    for (int i = 0; i < std::max(1, d->options.threads); ++i)
+        d->threads.emplace_back([this] { d->ioc.run(); });
+    return d->boundPort;
+}
+
+void HttpServer::stop(std::chrono::milliseconds grace)
+{
+    if (d->threads.empty() || d->stopping.exchange(true))
+        return;
+    net::post(d->acceptor.get_executor(), [this] {
+        beast::error_code ec;
+        d->acceptor.close(ec);
+    });
+    {
+        std::unique_lock lock(d->sessionsMutex);
+        for (Session *s : d->sessions) {
+            if (auto alive = s->weak_from_this().lock())
+                alive->closeIfIdle();
+        }
+        d->sessionsDrained.wait_for(lock, grace, [this] { return d->sessions.empty(); });
+    }
+    d->work.reset();
+    d->ioc.stop();
+    for (auto &t : d->threads)
+        t.join();
+    d->threads.clear();
+}
+
+quint16 HttpServer::port() const
+{
+    return d->boundPort;
+}
+
+std::size_t HttpServer::connectionCount() const
+{
+    std::lock_guard lock(d->sessionsMutex);
+    return d->sessions.size();
+}
+
+} // namespace lm::api

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "api/http.h"
+#include "api/requestcontext.h"
+#include "core/result.h"
+#include "core/roles.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace lm::api {
+
+/// Who may call a route. Every route declares one; the router refuses a route without it.
+class AccessPolicy
+{
+public:
+    enum class Kind
+    {
+        Open,
+        AnyAccount,
+        Surface,
+        AgentRun
+    };
+
+    /// No token needed (login, health checks).
+    static AccessPolicy open() { return AccessPolicy(Kind::Open, {}, RoleSet::all()); }
+    /// Any valid access token, whatever its surfaces (e.g. /auth/v1/me).
+    static AccessPolicy anyAccount() { return AccessPolicy(Kind::AnyAccount, {}, RoleSet::all()); }
+    /// A token whose appAccess includes the surface and whose role is in the set.
+    static AccessPolicy surface(Surface s, RoleSet roles) { return AccessPolicy(Kind::Surface, s, roles); }
+
+    [[nodiscard]] Kind kind() const { return m_kind; }
+    [[nodiscard]] Surface surfaceValue() const { return m_surface; }
+    [[nodiscard]] const RoleSet &roles() const { return m_roles; }
+
+private:
+    AccessPolicy(Kind kind, Surface surface, RoleSet roles)
+        : m_kind(kind)
+        , m_surface(surface)
+        , m_roles(roles)
+    { }
+    Kind m_kind;
+    Surface m_surface = Surface::Dashboard;
+    RoleSet m_roles;
+};
+
+using RouteHandler = std::function<Result<HttpResponse>(RequestContext &)>;
+
+/// Everything about one route.
+struct RouteSpec
+{
+    HttpMethod method = HttpMethod::Get;
+    std::string pattern; ///< e.g. /dashboard/v1/campaigns/:campaignId
+    std::optional<AccessPolicy> access; ///< required
+    RouteHandler handler;
+    std::size_t bodyLimit = 0; ///< bytes; 0 = the server default
+    bool offload = false; ///< runs on the blocking pool (CPU-heavy work such as password hashing)
+    bool acceptsQueryToken = false; ///< SSE routes: `?access_token=` (EventSource cannot set headers)
+};
+
+/// A segment trie of routes with `:param` segments; static segments win over parameters.
+class Router
+{
+public:
+    Router();
+    ~Router();
+    Router(const Router &) = delete;
+    Router &operator=(const Router &) = delete;
+
+    /// Adds a route. Fails for a route without an access declaration, a malformed pattern, or a
+    /// method and path that are taken.
+    Result<void> add(RouteSpec spec);
+
+    enum class Outcome
+    {
+        Found,
+        NotFound,
+        MethodNotAllowed
+    };
+    struct Lookup
+    {
+        Outcome outcome = Outcome::NotFound;
+        const RouteSpec *route = nullptr;
+        std::vector<std::pair<std::string, std::string>> params;
+        std::string allow; ///< for 405: the methods the path has, comma-separated
+    };
+    [[nodiscard]] Lookup lookup(HttpMethod method, std::string_view path) const;
+
+    /// Every registered route, in registration order (route-table tests walk it).
+    [[nodiscard]] std::vector<const RouteSpec *> routes() const;
+
+private:
+    struct Node;
+    std::unique_ptr<Node> m_root;
+    std::vector<std::unique_ptr<RouteSpec>> m_routes;
+};
+
+} // namespace lm::api

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "serverhost.h"
+
+#include "api/accesslog.h"
+#include "api/handlers/auth/authroutes.h"
+#include "api/handlers/system/healthroutes.h"
+#include "api/httpserver.h"
+#include "api/pipeline.h"
+#include "api/router.h"
+#include "auth/authservice.h"
+#include "auth/secretbox.h"
+#include "auth/sodium.h"
+#include "core/logging.h"
+#include "server/demoseed.h"
+#include "store/store.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QTimer>
+
+#include <thread>
+
+namespace lm::server {
+
+struct ServerHost::Impl
+{
+    ServerOptions options;
+    SystemClock systemClock;
+    const Clock *clock;
+    std::unique_ptr<store::Store> store;
+    std::unique_ptr<auth::AuthService> auth;
+    std::unique_ptr<api::Router> router;
+    std::unique_ptr<api::AccessLog> accessLog;
+    std::unique_ptr<api::Pipeline> pipeline;
+    std::unique_ptr<api::HttpServer> http;
+    std::unique_ptr<QTimer> flushTimer;
+    quint16 port = 0;
+
+    Result<void> prepareDataDir();
+    Result<void> registerRoutes();
+};
+
+ServerHost::ServerHost(ServerOptions options, const Clock *clock)
+    : d(std::make_unique<Impl>())
+{
+    d->options = std::move(options);
+    d->options.resolveDefaults();
+    d->clock = clock ? clock : &d->systemClock;
+}
+
+ServerHost::~ServerHost()
+{
+    stop();
+}
+
+Result<void> ServerHost::Impl::prepareDataDir()
+{
+    QDir dir(options.dataDir);
+    if (!dir.mkpath(QStringLiteral(".")))
+        return ApiError::internal(QStringLiteral("cannot create the data dir %1").arg(options.dataDir));
+    // Keys and the database live here: owner only.
+    QFile::setPermissions(options.dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return {};
+}
+
+Result<void> ServerHost::Impl::registerRoutes()
+{
+    if (auto r = api::registerHealthRoutes(*router, store->db(), QCoreApplication::applicationVersion());
+        !r.ok())
+        return r;
+    return api::registerAuthRoutes(*router, *auth);
+}
+
+Result<void> ServerHost::start()
+{
+    if (!auth::ensureSodium())
+        return ApiError::internal(QStringLiteral("libsodium failed to initialise"));
+    if (auto r = d->prepareDataDir(); !r.ok())
+        return r;
+
+    const QDir dir(d->options.dataDir);
+    auto signingKey = auth::KeyFile::loadOrCreate(dir.filePath(QStringLiteral("keys/jwt-signing.key")));
+    if (!signingKey.ok())
+        return signingKey.error();
+    auto secretKey = auth::KeyFile::loadOrCreate(dir.filePath(QStringLiteral("keys/secrets.key")));
+    if (!secretKey.ok())
+        return secretKey.error();
+
+    auto config = store::DatabaseConfig::fromUrl(d->options.databaseUrl);
+    if (!config.ok())
+        return config.error();
+    d->store = std::make_unique<store::Store>(*config);
+    if (auto r = d->store->migrate(); !r.ok())
+        return r;
+    if (d->options.demo) {
+        if (auto seeded = DemoSeed::seedIfEmpty(*d->store, *d->clock); !seeded.ok())
+            return seeded.error();
+    }
+
+    d->auth = std::make_unique<auth::AuthService>(*d->store, *d->clock,
+        auth::AuthService::Keys {*signingKey, *secretKey}, auth::AuthService::Settings {});
+    d->router = std::make_unique<api::Router>();
+    if (auto r = d->registerRoutes(); !r.ok())
+        return r;
+
+    const QString logPath
+        = d->options.accessLogPath == QLatin1String("off") ? QString() : d->options.accessLogPath;
+    d->accessLog = std::make_unique<api::AccessLog>(logPath);
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    d->pipeline = std::make_unique<api::Pipeline>(
+        *d->router, *d->auth, *d->accessLog, *d->clock, api::Pipeline::Settings {1024 * 1024, cores});
+
+    api::HttpServer::Options http;
+    http.host = d->options.host.toStdString();
+    http.port = d->options.port;
+    http.threads = d->options.ioThreads > 0 ? d->options.ioThreads : cores;
+    http.requestTimeout = d->options.requestTimeout;
+    d->http = std::make_unique<api::HttpServer>(http, *d->pipeline);
+    auto port = d->http->start();
+    if (!port.ok()) {
+        d->http.reset();
+        return port.error();
+    }
+    d->port = *port;
+
+    if (QCoreApplication::instance()) {
+        d->flushTimer = std::make_unique<QTimer>();
+        d->flushTimer->callOnTimeout([log = d->accessLog.get()] { log->flush(); });
+        d->flushTimer->start(1000);
+    }
+    qCInfo(lmServer) << "serving" << baseUrl() << "on" << d->store->db().config().redactedUrl();
+    return {};
+}
+
+void ServerHost::stop()
+{
+    d->flushTimer.reset();
+    if (d->http)
+        d->http->stop();
+    if (d->pipeline)
+        d->pipeline->drain();
+    d->http.reset();
+    d->pipeline.reset();
+    if (d->accessLog)
+        d->accessLog->flush();
+}
+
+quint16 ServerHost::port() const
+{
+    return d->port;
+}
+
+QString ServerHost::baseUrl() const
+{
+    const QString host = d->options.host.contains(QLatin1Char(':'))
+        ? QLatin1Char('[') + d->options.host + QLatin1Char(']')
+        : d->options.host;
+    return QStringLiteral("http://%1:%2").arg(host).arg(d->port);
+}
+
+const ServerOptions &ServerHost::options() const
+{
+    return d->options;
+}
+store::Store &ServerHost::store()
+{
+    return *d->store;
+}
+auth::AuthService &ServerHost::auth()
+{
+    return *d->auth;
+}
+api::Router &ServerHost::router()
+{
+    return *d->router;
+}
+
+} // namespace lm::server

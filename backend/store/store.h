@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "store/auditrepository.h"
+#include "store/credentialrepository.h"
+#include "store/database.h"
+#include "store/tenantrepository.h"
+#include "store/userrepository.h"
+
+namespace lm::store {
+
+/// The database and one repository per aggregate, as the services use them.
+class Store
+{
+public:
+    explicit Store(DatabaseConfig config)
+        : m_db(std::move(config))
+        , tenants(m_db)
+        , users(m_db)
+        , mfa(m_db)
+        , refreshTokens(m_db)
+        , audit(m_db)
+    { }
+
+    [[nodiscard]] Database &db() { return m_db; }
+    /// Applies pending migrations; refuses a schema newer than this binary.
+    Result<void> migrate();
+
+private:
+    Database m_db;
+
+public:
+    TenantRepository tenants;
+    UserRepository users;
+    MfaRepository mfa;
+    RefreshTokenRepository refreshTokens;
+    AuditRepository audit;
+};
+
+} // namespace lm::store
