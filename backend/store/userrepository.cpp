@@ -76,12 +76,13 @@ Result<std::optional<User>> UserRepository::findActiveForLogin(const QString &em
         QStringLiteral("u.email = ? AND u.status = 'active'"), {email.trimmed().toLower()}, nullptr);
 }
 
-Result<void> UserRepository::setMfaEnabled(
-    const TenantScope &scope, const QString &id, bool enabled, qint64 nowMs)
+Result<void> UserRepository::updateOne(
+    const TenantScope &scope, const QString &id, const QString &column, const QVariant &value, qint64 nowMs)
 {
-    auto q = m_db.query(QStringLiteral("UPDATE users SET mfa_enabled = ?, updated_at = ? WHERE id = ? AND ")
+    auto q = m_db.query(QStringLiteral("UPDATE users SET ") + column
+        + QStringLiteral(" = ?, updated_at = ? WHERE id = ? AND ")
         + scope.condition(QStringLiteral("tenant_id")));
-    q.bind(enabled).bind(nowMs).bind(id);
+    q.bind(value).bind(nowMs).bind(id);
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())
         return r;
@@ -90,18 +91,16 @@ Result<void> UserRepository::setMfaEnabled(
     return {};
 }
 
+Result<void> UserRepository::setMfaEnabled(
+    const TenantScope &scope, const QString &id, bool enabled, qint64 nowMs)
+{
+    return updateOne(scope, id, QStringLiteral("mfa_enabled"), enabled, nowMs);
+}
+
 Result<void> UserRepository::setPasswordHash(
     const TenantScope &scope, const QString &id, const QByteArray &hash, qint64 nowMs)
 {
-    auto q = m_db.query(QStringLiteral("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND ")
-        + scope.condition(QStringLiteral("tenant_id")));
-    q.bind(QString::fromLatin1(hash)).bind(nowMs).bind(id);
-    scope.bind(q);
-    if (auto r = q.exec(); !r.ok())
-        return r;
-    if (q.rowsAffected() != 1)
-        return ApiError::notFound();
-    return {};
+    return updateOne(scope, id, QStringLiteral("password_hash"), QString::fromLatin1(hash), nowMs);
 }
 
 } // namespace lm::store

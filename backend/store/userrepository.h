@@ -45,6 +45,9 @@ public:
         const TenantScope &scope, const QString &id, const QByteArray &hash, qint64 nowMs);
 
 private:
+    /// Sets one column of a user visible in the scope; NOT_FOUND when none is.
+    Result<void> updateOne(const TenantScope &scope, const QString &id, const QString &column,
+        const QVariant &value, qint64 nowMs);
     Result<std::optional<User>> findOne(
         const QString &where, const QVariantList &binds, const TenantScope *scope);
     Database &m_db;

@@ -24,17 +24,22 @@ QJsonObject tokensJson(const auth::TokenPair &t)
         {QStringLiteral("expiresIn"), t.expiresIn}, {QStringLiteral("tokenType"), QStringLiteral("Bearer")}};
 }
 
+// A refusal as a handler returns it; a 429 also says when to try again.
+Result<HttpResponse> refusal(
+    const ApiError &error, const auth::Throttled &throttled, const RequestContext &ctx)
+{
+    if (error.code != ErrorCode::RateLimited)
+        return error;
+    HttpResponse r = errorResponse(error, ctx.requestId);
+    r.setHeader("Retry-After", std::to_string(throttled.retryAfterSeconds));
+    return r;
+}
+
 Result<HttpResponse> loginAnswer(
     const Result<auth::LoginOutcome> &outcome, const auth::Throttled &throttled, const RequestContext &ctx)
 {
-    if (!outcome.ok()) {
-        if (outcome.error().code == ErrorCode::RateLimited) {
-            HttpResponse r = errorResponse(outcome.error(), ctx.requestId);
-            r.setHeader("Retry-After", std::to_string(throttled.retryAfterSeconds));
-            return r;
-        }
-        return outcome.error();
-    }
+    if (!outcome.ok())
+        return refusal(outcome.error(), throttled, ctx);
     if (outcome->mfaRequired)
         return jsonResponse(200,
             {{QStringLiteral("mfaRequired"), true},
@@ -121,14 +126,8 @@ Result<void> registerAuthRoutes(Router &router, auth::AuthService &auth)
             if (auto v = f.result(); !v.ok())
                 return v.error();
             auth::Throttled throttled;
-            auto r = auth.disableMfa(*ctx.principal, code, metaOf(ctx), &throttled);
-            if (!r.ok()) {
-                if (r.error().code != ErrorCode::RateLimited)
-                    return r.error();
-                HttpResponse limited = errorResponse(r.error(), ctx.requestId);
-                limited.setHeader("Retry-After", std::to_string(throttled.retryAfterSeconds));
-                return limited;
-            }
+            if (auto r = auth.disableMfa(*ctx.principal, code, metaOf(ctx), &throttled); !r.ok())
+                return refusal(r.error(), throttled, ctx);
             return noContent();
         },
         smallBody});
