@@ -11,6 +11,9 @@
 #include "auth/secretbox.h"
 #include "auth/sodium.h"
 #include "core/logging.h"
+#include "core/ulid.h"
+#include "jobs/jobqueue.h"
+#include "jobs/jobworkers.h"
 #include "server/demoseed.h"
 #include "store/store.h"
 
@@ -31,6 +34,8 @@ struct ServerHost::Impl
     std::unique_ptr<store::Store> store;
     std::unique_ptr<auth::AuthService> auth;
     std::unique_ptr<api::Router> router;
+    std::unique_ptr<jobs::JobQueue> jobQueue;
+    std::unique_ptr<jobs::JobWorkers> jobWorkers;
     std::unique_ptr<api::AccessLog> accessLog;
     std::unique_ptr<api::Pipeline> pipeline;
     std::unique_ptr<api::HttpServer> http;
@@ -100,6 +105,10 @@ Result<void> ServerHost::start()
 
     d->auth = std::make_unique<auth::AuthService>(*d->store, *d->clock,
         auth::AuthService::Keys {*signingKey, *secretKey}, auth::AuthService::Settings {});
+    d->jobQueue = std::make_unique<jobs::JobQueue>(d->store->db(), *d->clock);
+    // Each instance names its workers, so a lease in the jobs table says who holds it.
+    d->jobWorkers = std::make_unique<jobs::JobWorkers>(*d->jobQueue, d->store->db(), d->options.workers,
+        QStringLiteral("server-") + Ulid::generate().right(8));
     d->router = std::make_unique<api::Router>();
     if (auto r = d->registerRoutes(); !r.ok())
         return r;
@@ -123,6 +132,7 @@ Result<void> ServerHost::start()
         return port.error();
     }
     d->port = *port;
+    d->jobWorkers->start();
 
     if (QCoreApplication::instance()) {
         d->flushTimer = std::make_unique<QTimer>();
@@ -138,6 +148,8 @@ void ServerHost::stop()
     d->flushTimer.reset();
     if (d->http)
         d->http->stop();
+    if (d->jobWorkers)
+        d->jobWorkers->stop();
     if (d->pipeline)
         d->pipeline->drain();
     d->http.reset();

@@ -16,6 +16,10 @@ class AuthService;
 namespace lm::api {
 class Router;
 }
+namespace lm::jobs {
+class JobQueue;
+class JobWorkers;
+} // namespace lm::jobs
 
 namespace lm::server {
 
@@ -42,6 +46,8 @@ public:
     [[nodiscard]] store::Store &store();
     [[nodiscard]] auth::AuthService &auth();
     [[nodiscard]] api::Router &router();
+    [[nodiscard]] jobs::JobQueue &jobQueue();
+    [[nodiscard]] jobs::JobWorkers &jobWorkers();
 
 private:
     struct Impl;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The durable job queue, once per dialect (tst_jobqueue-sqlite, tst_jobqueue-postgres).
 #include "jobs/jobqueue.h"
+#include "jobs/jobworkers.h"
 #include "store/store.h"
 #include "testdatabase.h"
 
@@ -193,6 +194,55 @@ private Q_SLOTS:
         QCOMPARE((*job)->kind, QStringLiteral("test.real"));
         QCOMPARE((*job)->tenantId, QStringLiteral("tenant-1"));
         QCOMPARE((*job)->payload.value(QStringLiteral("k")).toString(), QStringLiteral("v"));
+    }
+
+    void workersRunEveryJobOnceAndRetryFailures()
+    {
+        std::mutex mutex;
+        QList<int> ran;
+        std::atomic<int> flakyCalls {0};
+        std::atomic<int> ranCount {0};
+        JobWorkers workers(*m_queue, m_store->db(), 2, QStringLiteral("test"), std::chrono::milliseconds(50));
+        workers.registerHandler(QStringLiteral("test.work"), [&](const Job &job) -> Result<void> {
+            std::lock_guard lock(mutex);
+            ran.append(job.payload.value(QStringLiteral("n")).toInt());
+            ++ranCount;
+            return {};
+        });
+        workers.registerHandler(QStringLiteral("test.flaky"), [&](const Job &) -> Result<void> {
+            if (++flakyCalls == 1)
+                return ApiError::internal(QStringLiteral("first try fails"));
+            return {};
+        });
+        workers.registerHandler(QStringLiteral("test.throws"),
+            [](const Job &) -> Result<void> { throw std::runtime_error("handler bug"); });
+        workers.start();
+        for (int i = 0; i < 200; ++i) {
+            QVERIFY(m_queue->enqueue({QStringLiteral("test.work"), {}, {{QStringLiteral("n"), i}}}).ok());
+            workers.wake();
+        }
+        const QString flaky = *m_queue->enqueue({QStringLiteral("test.flaky"), {}, {}});
+        const QString throws = *m_queue->enqueue({QStringLiteral("test.throws"), {}, {}, 0, 1});
+        const QString orphan = *m_queue->enqueue({QStringLiteral("test.nobody"), {}, {}, 0, 1});
+        workers.wake();
+        QTRY_COMPARE_WITH_TIMEOUT(ranCount.load(), 200, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(throws), QStringLiteral("dead"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(orphan), QStringLiteral("dead"), 5000);
+        // The flaky job waits out its backoff on the queue's clock, then succeeds.
+        QTRY_COMPARE_WITH_TIMEOUT(flakyCalls.load(), 1, 5000);
+        QCOMPARE(statusOf(flaky), QStringLiteral("queued"));
+        m_clock->advanceMs(2000);
+        workers.wake();
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(flaky), QStringLiteral("done"), 5000);
+        workers.stop();
+        QCOMPARE(QSet<int>(ran.begin(), ran.end()).size(), 200);
+        QCOMPARE(workers.completedCount(), 201);
+        const auto dead = m_queue->deadJobs();
+        QCOMPARE(dead->size(), 2);
+        for (const DeadJob &d : *dead)
+            QVERIFY2(d.lastError.contains(QLatin1String("threw"))
+                    || d.lastError.contains(QLatin1String("no handler")),
+                qPrintable(d.lastError));
     }
 
     void badJobsAreRefused()
