@@ -380,12 +380,22 @@ void HttpServer::stop(std::chrono::milliseconds grace)
         beast::error_code ec;
         d->acceptor.close(ec);
     });
+    // Take references under the lock but use and drop them outside it: the last reference to a
+    // session may be ours, and its destructor takes the same lock to unregister.
+    std::vector<std::shared_ptr<Session>> live;
     {
-        std::unique_lock lock(d->sessionsMutex);
+        std::lock_guard lock(d->sessionsMutex);
+        live.reserve(d->sessions.size());
         for (Session *s : d->sessions) {
             if (auto alive = s->weak_from_this().lock())
-                alive->closeIfIdle();
+                live.push_back(std::move(alive));
         }
+    }
+    for (const auto &session : live)
+        session->closeIfIdle();
+    live.clear();
+    {
+        std::unique_lock lock(d->sessionsMutex);
         d->sessionsDrained.wait_for(lock, grace, [this] { return d->sessions.empty(); });
     }
     d->work.reset();
