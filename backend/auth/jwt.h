@@ -3,8 +3,10 @@
 
 #include "core/result.h"
 
+#include <QByteArray>
 #include <QByteArrayView>
 #include <QJsonObject>
+#include <QString>
 
 namespace lm::auth {
 
@@ -12,7 +14,14 @@ namespace lm::auth {
 class JwtCodec
 {
 public:
-    /// `key` must be at least 32 bytes.
+    /// Longest token verify() looks at; anything longer is refused unread.
+    static constexpr qsizetype kMaxTokenBytes = 8192;
+    /// Shortest accepted key (the HMAC-SHA256 output size).
+    static constexpr qsizetype kMinKeyBytes = 32;
+    /// Tolerated clock difference for `iat` and `nbf`.
+    static constexpr qint64 kClockSkewSeconds = 60;
+
+    /// `key` must be at least kMinKeyBytes; with a shorter one sign() returns empty and verify() refuses.
     JwtCodec(QByteArray key, QString issuer, QString audience);
 
     /// Signs the claims (adding iss and aud) under header {"alg":"HS256","typ":type}.
@@ -21,11 +30,10 @@ public:
     [[nodiscard]] Result<QJsonObject> verify(
         QByteArrayView token, const QString &expectedType, qint64 nowSeconds) const;
 
-    static constexpr qsizetype kMaxTokenBytes = 8192;
+    [[nodiscard]] const QString &issuer() const { return m_issuer; }
+    [[nodiscard]] const QString &audience() const { return m_audience; }
 
 private:
-    [[nodiscard]] QByteArray mac(QByteArrayView signingInput) const;
-
     QByteArray m_key;
     QString m_issuer;
     QString m_audience;
