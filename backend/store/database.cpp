@@ -187,6 +187,11 @@ SqlQuery &SqlQuery::bindNullableString(const QString &value)
     return bind(value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value));
 }
 
+SqlQuery &SqlQuery::bindNullableInt(std::optional<qint64> value)
+{
+    return bind(value ? QVariant(*value) : QVariant(QMetaType::fromType<qint64>()));
+}
+
 Result<void> SqlQuery::exec()
 {
     if (!m_query)

@@ -9,6 +9,7 @@
 #include <QVariant>
 
 #include <atomic>
+#include <optional>
 #include <memory>
 
 namespace lm::store {
@@ -64,6 +65,7 @@ public:
     /// Appends a positional value.
     SqlQuery &bind(const QVariant &value);
     SqlQuery &bindNullableString(const QString &value); ///< empty → NULL
+    SqlQuery &bindNullableInt(std::optional<qint64> value); ///< nullopt → NULL
     /// Runs the statement; errors are logged (without bound values) and returned as INTERNAL.
     Result<void> exec();
     bool next() { return m_query && m_query->next(); }
@@ -72,6 +74,11 @@ public:
     [[nodiscard]] qint64 int64(int column) const { return m_query->value(column).toLongLong(); }
     [[nodiscard]] bool boolean(int column) const { return m_query->value(column).toBool(); }
     [[nodiscard]] bool isNull(int column) const { return m_query->isNull(column); }
+    /// NULL → nullopt.
+    [[nodiscard]] std::optional<qint64> optionalInt64(int column) const
+    {
+        return isNull(column) ? std::nullopt : std::optional<qint64>(int64(column));
+    }
     [[nodiscard]] int rowsAffected() const { return m_query ? m_query->numRowsAffected() : -1; }
 
 private:

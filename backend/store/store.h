@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "store/activityrepository.h"
+#include "store/agentrepository.h"
+#include "store/approvalrepository.h"
 #include "store/auditrepository.h"
+#include "store/campaignrepository.h"
 #include "store/credentialrepository.h"
 #include "store/database.h"
+#include "store/eventrepository.h"
+#include "store/runrepository.h"
 #include "store/tenantrepository.h"
 #include "store/userrepository.h"
 
@@ -20,6 +26,12 @@ public:
         , mfa(m_db)
         , refreshTokens(m_db)
         , audit(m_db)
+        , agents(m_db)
+        , campaigns(m_db)
+        , activities(m_db)
+        , runs(m_db)
+        , approvals(m_db)
+        , events(m_db)
     { }
 
     [[nodiscard]] Database &db() { return m_db; }
@@ -35,6 +47,12 @@ public:
     MfaRepository mfa;
     RefreshTokenRepository refreshTokens;
     AuditRepository audit;
+    AgentRepository agents;
+    CampaignRepository campaigns;
+    ActivityRepository activities;
+    RunRepository runs;
+    ApprovalRepository approvals;
+    EventRepository events;
 };
 
 } // namespace lm::store

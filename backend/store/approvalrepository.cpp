@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "approvalrepository.h"
+
+#include "store/sqljson.h"
+
+#include <QHash>
+
+namespace lm::store {
+
+namespace {
+const QString kColumns = QStringLiteral(
+    "p.id, p.tenant_id, p.campaign_id, p.title, p.type, p.risk_level, p.status, p.description, p.options,"
+    " p.created_by_type, p.created_by_id, p.created_by_name, p.run_id, p.expires_at, p.expiring_notice_sent,"
+    " p.resolution, p.resolution_note, p.selected_option, p.resolved_at, p.resolved_by_id, p.resolved_by_name,"
+    " p.created_at, p.updated_at, t.name");
+const QString kFrom = QStringLiteral(" FROM approvals p JOIN tenants t ON t.id = p.tenant_id WHERE ");
+
+Approval readApproval(const SqlQuery &q)
+{
+    Approval a;
+    a.id = q.string(0);
+    a.tenantId = q.string(1);
+    a.campaignId = q.string(2);
+    a.title = q.string(3);
+    a.type = q.string(4);
+    a.riskLevel = q.string(5);
+    a.status = q.string(6);
+    a.description = q.string(7);
+    if (!q.isNull(8))
+        a.options = stringListFromJson(q.string(8));
+    a.createdByType = q.string(9);
+    a.createdById = q.string(10);
+    a.createdByName = q.string(11);
+    a.runId = q.string(12);
+    a.expiresAtMs = q.int64(13);
+    a.expiringNoticeSent = q.int64(14) != 0;
+    a.resolution = q.string(15);
+    a.resolutionNote = q.string(16);
+    a.selectedOption = q.string(17);
+    a.resolvedAtMs = q.optionalInt64(18);
+    a.resolvedById = q.string(19);
+    a.resolvedByName = q.string(20);
+    a.createdAtMs = q.int64(21);
+    a.updatedAtMs = q.int64(22);
+    a.tenantName = q.string(23);
+    return a;
+}
+} // namespace
+
+Result<void> ApprovalRepository::insert(const Approval &a, const QStringList &activityIds)
+{
+    auto q = m_db.query(QStringLiteral(
+        "INSERT INTO approvals (id, tenant_id, campaign_id, title, type, risk_level, status, description, options,"
+        " created_by_type, created_by_id, created_by_name, run_id, expires_at, expiring_notice_sent, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.bind(a.id)
+        .bind(a.tenantId)
+        .bindNullableString(a.campaignId)
+        .bind(a.title)
+        .bind(a.type)
+        .bind(a.riskLevel)
+        .bind(a.status)
+        .bindNullableString(a.description)
+        .bindNullableString(a.options.isEmpty() ? QString() : jsonText(a.options))
+        .bind(a.createdByType)
+        .bind(a.createdById)
+        .bind(a.createdByName)
+        .bindNullableString(a.runId)
+        .bind(a.expiresAtMs)
+        .bind(a.expiringNoticeSent ? 1 : 0)
+        .bind(a.createdAtMs)
+        .bind(a.updatedAtMs);
+    if (auto r = q.exec(); !r.ok())
+        return r;
+    for (const QString &activityId : activityIds) {
+        auto link = m_db.query(QStringLiteral(
+            "INSERT INTO approval_activities (approval_id, activity_id, tenant_id) VALUES (?, ?, ?)"));
+        link.bind(a.id).bind(activityId).bind(a.tenantId);
+        if (auto r = link.exec(); !r.ok())
+            return r;
+    }
+    return {};
+}
+
+Result<QList<Approval>> ApprovalRepository::readApprovals(SqlQuery &q, bool withActivities)
+{
+    if (auto r = q.exec(); !r.ok())
+        return r.error();
+    QList<Approval> out;
+    while (q.next())
+        out.append(readApproval(q));
+    if (withActivities && !out.isEmpty()) {
+        if (auto r = attachActivities(out); !r.ok())
+            return r.error();
+    }
+    return out;
+}
+
+Result<void> ApprovalRepository::attachActivities(QList<Approval> &approvals)
+{
+    // One query for the whole page rather than one per approval.
+    QString placeholders;
+    for (qsizetype i = 0; i < approvals.size(); ++i)
+        placeholders += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
+    auto q = m_db.query(QStringLiteral(
+        "SELECT l.approval_id, a.id, a.title, a.status, a.output_document_id, a.output_preview"
+        " FROM approval_activities l JOIN activities a ON a.id = l.activity_id WHERE l.approval_id IN (")
+        + placeholders + QStringLiteral(") ORDER BY l.approval_id, a.id"));
+    QHash<QString, qsizetype> index;
+    for (qsizetype i = 0; i < approvals.size(); ++i) {
+        q.bind(approvals[i].id);
+        index.insert(approvals[i].id, i);
+    }
+    if (auto r = q.exec(); !r.ok())
+        return r;
+    while (q.next()) {
+        const auto it = index.constFind(q.string(0));
+        if (it != index.constEnd())
+            approvals[*it].linkedActivities.append({q.string(1), q.string(2), q.string(3), q.string(4), q.string(5)});
+    }
+    return {};
+}
+
+Result<std::optional<Approval>> ApprovalRepository::find(const TenantScope &scope, const QString &id)
+{
+    auto q = m_db.query(QStringLiteral("SELECT ") + kColumns + kFrom + QStringLiteral("p.id = ? AND ")
+        + scope.condition(QStringLiteral("p.tenant_id")));
+    q.bind(id);
+    scope.bind(q);
+    auto rows = readApprovals(q, true);
+    if (!rows.ok())
+        return rows.error();
+    return rows->isEmpty() ? std::optional<Approval>() : std::optional<Approval>(rows->first());
+}
+
+Result<Page<Approval>> ApprovalRepository::list(
+    const TenantScope &scope, const ApprovalFilter &filter, const PageRequest &page)
+{
+    QString sql = QStringLiteral("SELECT ") + kColumns + kFrom + scope.condition(QStringLiteral("p.tenant_id"));
+    QVariantList binds;
+    const auto add = [&](const QString &value, const char *column) {
+        if (value.isEmpty())
+            return;
+        sql += QStringLiteral(" AND p.") + QLatin1String(column) + QStringLiteral(" = ?");
+        binds.append(value);
+    };
+    add(filter.status, "status");
+    add(filter.type, "type");
+    add(filter.riskLevel, "risk_level");
+    sql += QStringLiteral(" AND ") + keysetCondition(page, QStringLiteral("p.id")) + keysetOrder(page, QStringLiteral("p.id"));
+    auto q = m_db.query(sql);
+    scope.bind(q);
+    for (const QVariant &v : binds)
+        q.bind(v);
+    if (!page.afterId.isEmpty())
+        q.bind(page.afterId);
+    auto rows = readApprovals(q, true);
+    if (!rows.ok())
+        return rows.error();
+    return toPage(std::move(*rows), page.limit);
+}
+
+Result<void> ApprovalRepository::resolve(const TenantScope &scope, const Approval &a)
+{
+    auto q = m_db.query(QStringLiteral(
+        "UPDATE approvals SET status = ?, resolution = ?, resolution_note = ?, selected_option = ?, resolved_at = ?,"
+        " resolved_by_id = ?, resolved_by_name = ?, updated_at = ? WHERE id = ? AND status = 'pending' AND ")
+        + scope.condition(QStringLiteral("tenant_id")));
+    q.bind(a.status)
+        .bind(a.resolution)
+        .bindNullableString(a.resolutionNote)
+        .bindNullableString(a.selectedOption)
+        .bindNullableInt(a.resolvedAtMs)
+        .bindNullableString(a.resolvedById)
+        .bindNullableString(a.resolvedByName)
+        .bind(a.updatedAtMs)
+        .bind(a.id);
+    scope.bind(q);
+    if (auto r = q.exec(); !r.ok())
+        return r;
+    if (q.rowsAffected() != 1)
+        return ApiError::conflict(QStringLiteral("the approval is not pending"));
+    return {};
+}
+
+Result<QList<Approval>> ApprovalRepository::pendingExpiredBy(qint64 nowMs, int limit)
+{
+    auto q = m_db.query(QStringLiteral("SELECT ") + kColumns + kFrom
+        + QStringLiteral("p.status = 'pending' AND p.expires_at <= ? ORDER BY p.expires_at LIMIT ")
+        + QString::number(limit));
+    q.bind(nowMs);
+    return readApprovals(q, true);
+}
+
+Result<QList<Approval>> ApprovalRepository::pendingNoticeDue(qint64 beforeMs, int limit)
+{
+    auto q = m_db.query(QStringLiteral("SELECT ") + kColumns + kFrom
+        + QStringLiteral("p.status = 'pending' AND p.expiring_notice_sent = 0 AND p.expires_at <= ?"
+                         " ORDER BY p.expires_at LIMIT ")
+        + QString::number(limit));
+    q.bind(beforeMs);
+    return readApprovals(q, false);
+}
+
+Result<bool> ApprovalRepository::markNoticeSent(const QString &id)
+{
+    auto q = m_db.query(QStringLiteral(
+        "UPDATE approvals SET expiring_notice_sent = 1 WHERE id = ? AND expiring_notice_sent = 0"));
+    q.bind(id);
+    if (auto r = q.exec(); !r.ok())
+        return r.error();
+    return q.rowsAffected() == 1;
+}
+
+Result<ApprovalStats> ApprovalRepository::stats(const TenantScope &scope, qint64 nowMs)
+{
+    constexpr qint64 day = 24LL * 3600 * 1000;
+    auto q = m_db.query(QStringLiteral(
+        "SELECT SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN status = 'pending' AND risk_level = 'high' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN status = 'pending' AND expires_at <= ? THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN status <> 'pending' AND resolved_at >= ? THEN 1 ELSE 0 END)"
+        " FROM approvals WHERE ")
+        + scope.condition(QStringLiteral("tenant_id")));
+    q.bind(nowMs + day).bind(nowMs - 7 * day);
+    scope.bind(q);
+    if (auto r = q.exec(); !r.ok())
+        return r.error();
+    ApprovalStats s;
+    if (q.next())
+        s = {int(q.int64(0)), int(q.int64(1)), int(q.int64(2)), int(q.int64(3))};
+    return s;
+}
+
+Result<int> ApprovalRepository::pendingCount(const TenantScope &scope, const QString &campaignId)
+{
+    auto q = m_db.query(QStringLiteral("SELECT COUNT(*) FROM approvals WHERE campaign_id = ? AND status = 'pending'"
+                                       " AND ")
+        + scope.condition(QStringLiteral("tenant_id")));
+    q.bind(campaignId);
+    scope.bind(q);
+    if (auto r = q.exec(); !r.ok())
+        return r.error();
+    return q.next() ? int(q.int64(0)) : 0;
+}
+
+} // namespace lm::store
