@@ -109,6 +109,9 @@ Result<RunOutcome> LlmAdapter::run(const RunRequest &request, RunSink &sink)
     RunOutcome outcome;
     const int maxTurns = std::max(1, config.maxTurnsPerRun);
     const int silenceMs = std::max(1, config.timeoutSec) * 1000;
+    const int overallMs = config.extra.contains(QStringLiteral("maxCallSec"))
+        ? std::max(1, config.extra.value(QStringLiteral("maxCallSec")).toInt()) * 1000
+        : silenceMs * kOverallFactor;
     const auto stopCheck = [&sink] { return sink.stopRequested(); };
 
     for (int turnNo = 1; turnNo <= maxTurns; ++turnNo) {
@@ -118,7 +121,7 @@ Result<RunOutcome> LlmAdapter::run(const RunRequest &request, RunSink &sink)
         }
         HttpCall call = chatCall(request, messages);
         call.silenceMs = silenceMs;
-        call.overallMs = silenceMs * kOverallFactor;
+        call.overallMs = overallMs;
         call.secret = config.apiKey;
         qCDebug(lmAgents).noquote() << "run" << request.runId << type() << "model" << config.model << "turn"
                                     << turnNo << "POST" << call.url.toString(QUrl::RemoveUserInfo);
@@ -127,6 +130,19 @@ Result<RunOutcome> LlmAdapter::run(const RunRequest &request, RunSink &sink)
         std::unique_ptr<TurnParser> parser = newParser();
         QElapsedTimer clock;
         clock.start();
+        // Usage is reported as soon as the stream tells it (Anthropic tells the input tokens first),
+        // so a run over its budget stops before it generates more; and once more at the turn's end.
+        QPair<qint64, qint64> reported {-1, -1};
+        bool overBudget = false;
+        const auto reportUsage = [&] {
+            const QPair<qint64, qint64> now {
+                outcome.inputTokens + turn.inputTokens, outcome.outputTokens + turn.outputTokens};
+            if (now == reported)
+                return true;
+            reported = now;
+            overBudget = !sink.reportUsage(now.first, now.second);
+            return !overBudget;
+        };
         auto streamed = http.stream(
             call,
             [&](const QByteArray &line) {
@@ -134,11 +150,14 @@ Result<RunOutcome> LlmAdapter::run(const RunRequest &request, RunSink &sink)
                 const bool more = parser->line(line, turn, sink) && !turn.error;
                 if (turn.text.size() > before)
                     outcome.text += turn.text.mid(before);
+                if (more && (turn.inputTokens > 0 || turn.outputTokens > 0))
+                    return reportUsage();
                 return more;
             },
             stopCheck);
 
         if (turn.error) {
+            turn.error->message = StreamingCall::scrub(turn.error->message, config.apiKey);
             qCWarning(lmAgents).noquote()
                 << "run" << request.runId << type() << "stream error:" << turn.error->message;
             return *turn.error;
@@ -148,11 +167,12 @@ Result<RunOutcome> LlmAdapter::run(const RunRequest &request, RunSink &sink)
                                           << clock.elapsed() << "ms:" << streamed.error().message;
             return streamed.error();
         }
-        outcome.inputTokens += turn.inputTokens;
-        outcome.outputTokens += turn.outputTokens;
         if (streamed->stopped) {
-            qCInfo(lmAgents).noquote() << "run" << request.runId << type() << "stopped mid-stream";
-            sink.reportUsage(outcome.inputTokens, outcome.outputTokens);
+            outcome.inputTokens += turn.inputTokens;
+            outcome.outputTokens += turn.outputTokens;
+            qCInfo(lmAgents).noquote()
+                << "run" << request.runId << type()
+                << (overBudget ? "stopped by its budget mid-stream" : "stopped mid-stream");
             outcome.end = RunOutcome::End::Stopped;
             return outcome;
         }
@@ -167,7 +187,10 @@ Result<RunOutcome> LlmAdapter::run(const RunRequest &request, RunSink &sink)
                                     << clock.elapsed() << "ms; tokens in/out" << turn.inputTokens
                                     << turn.outputTokens << "tool calls" << turn.toolCalls.size() << "finish"
                                     << turn.finishReason;
-        if (!sink.reportUsage(outcome.inputTokens, outcome.outputTokens)) {
+        const bool withinBudget = reported.first < 0 ? reportUsage() : !overBudget;
+        outcome.inputTokens += turn.inputTokens;
+        outcome.outputTokens += turn.outputTokens;
+        if (!withinBudget) {
             qCInfo(lmAgents).noquote() << "run" << request.runId << type() << "stopped by its budget";
             outcome.end = RunOutcome::End::Stopped;
             return outcome;

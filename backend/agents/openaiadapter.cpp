@@ -127,8 +127,10 @@ HttpCall OpenAiAdapter::chatCall(const RunRequest &request, const QJsonArray &me
         {str("model"), config.model},
         {str("messages"), messages},
         {str("stream"), true},
-        {str("stream_options"), QJsonObject {{str("include_usage"), true}}},
     };
+    // Usage in the last chunk; some older compatible servers refuse stream_options (extra.streamUsage false).
+    if (config.extra.value(str("streamUsage")).toBool(true))
+        body.insert(str("stream_options"), QJsonObject {{str("include_usage"), true}});
     // Newer OpenAI models want max_completion_tokens; compatible servers know max_tokens.
     const QString tokensField = config.extra.value(str("maxTokensField")).toString(str("max_tokens"));
     if (config.maxOutputTokens > 0)

@@ -91,7 +91,11 @@ ApiError StreamingCall::mapHttpError(
         error.message = QStringLiteral("the provider is rate limiting requests (HTTP 429)");
         if (!retryAfter.isEmpty()) {
             const QString after = scrub(QString::fromLatin1(retryAfter), secret);
-            error.message += QStringLiteral("; retry after %1 s").arg(after);
+            bool seconds = false;
+            after.toInt(&seconds);
+            // Retry-After is delta-seconds or an HTTP date.
+            error.message += seconds ? QStringLiteral("; retry after %1 s").arg(after)
+                                     : QStringLiteral("; retry after %1").arg(after);
             error.details.append({QStringLiteral("retryAfter"), after});
         }
         error.message += suffix;
@@ -248,9 +252,8 @@ Result<HttpCallResult> StreamingCall::perform(
     }
 
     result.status = statusNow();
-    if (result.status >= 400 && (onLine || result.status == 0)) {
+    if (result.status >= 400 && onLine)
         return mapHttpError(result.status, result.body, reply->rawHeader("Retry-After"), call.secret);
-    }
     if (lineTooLong)
         return ApiError {
             ErrorCode::Unavailable, QStringLiteral("the provider sent a line longer than 8 MiB"), {}};

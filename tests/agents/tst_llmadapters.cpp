@@ -244,7 +244,7 @@ private Q_SLOTS:
         QCOMPARE(outcome->inputTokens, 37);
         QCOMPARE(outcome->outputTokens, 12);
         QCOMPARE(outcome->finishReason, finish);
-        QCOMPARE(sink.usage, (QList<QPair<qint64, qint64>> {{37, 12}}));
+        QCOMPARE(sink.usage.last(), qMakePair(qint64(37), qint64(12)));
         QVERIFY(sink.toolCalls.isEmpty());
 
         // What the provider saw.
@@ -343,8 +343,13 @@ private Q_SLOTS:
             {QStringLiteral("body"), QStringLiteral("Acme: built to last")}};
         QCOMPARE(sink.toolCalls[0].input, expectedInput);
 
-        // Usage is cumulative over both calls, reported after each.
-        QCOMPARE(sink.usage, (QList<QPair<qint64, qint64>> {{20, 8}, {60, 14}}));
+        // Usage is cumulative over both calls, reported as it becomes known and after each call.
+        QVERIFY(sink.usage.contains(qMakePair(qint64(20), qint64(8))));
+        QCOMPARE(sink.usage.last(), qMakePair(qint64(60), qint64(14)));
+        for (qsizetype i = 1; i < sink.usage.size(); ++i) {
+            QVERIFY(sink.usage[i].first >= sink.usage[i - 1].first);
+            QVERIFY(sink.usage[i].second >= sink.usage[i - 1].second);
+        }
         QCOMPARE(outcome->inputTokens, 60);
         QCOMPARE(outcome->outputTokens, 14);
 
@@ -431,7 +436,7 @@ private Q_SLOTS:
             add(adapter, QStringLiteral("refused"), 9, ErrorCode::Unavailable, true,
                 QStringLiteral("could not reach"));
         }
-        add(QStringLiteral("anthropic"), QStringLiteral("nokey"), 10, ErrorCode::Unprocessable, false,
+        add(QStringLiteral("anthropic"), QStringLiteral("nokey"), 11, ErrorCode::Unprocessable, false,
             QStringLiteral("no API key"));
     }
 
@@ -467,7 +472,17 @@ private Q_SLOTS:
             request.config.baseUrl = QStringLiteral("http://127.0.0.1:%1").arg(closedPort());
         else if (kind == QLatin1String("nokey"))
             request.config.apiKey.clear();
-        if (kind == QLatin1String("stall"))
+        else if (kind == QLatin1String("slowstream")) {
+            // Never silent for long, but never done: the whole-call bound (extra.maxCallSec) ends it.
+            QStringList pieces;
+            for (int i = 0; i < 20; ++i)
+                pieces.append(QStringLiteral("slow "));
+            FakeReply reply = fakellm::text(protocol, pieces, 1, 1);
+            reply.delayMs = 200;
+            m_fake->enqueue(reply);
+            request.config.extra.insert(QStringLiteral("maxCallSec"), 1);
+        }
+        if (kind == QLatin1String("stall") || kind == QLatin1String("slowstream"))
             request.config.timeoutSec = 1;
 
         RecordingSink sink;
@@ -486,7 +501,7 @@ private Q_SLOTS:
             QCOMPARE(outcome.error().details.size(), 1);
             QCOMPARE(outcome.error().details[0].issue, QStringLiteral("7"));
         }
-        if (kind == QLatin1String("stall")) {
+        if (kind == QLatin1String("stall") || kind == QLatin1String("slowstream")) {
             QVERIFY2(clock.elapsed() >= 900, qPrintable(QString::number(clock.elapsed())));
             QVERIFY2(clock.elapsed() < 4000, qPrintable(QString::number(clock.elapsed())));
         }
@@ -502,6 +517,7 @@ private Q_SLOTS:
             {QStringLiteral("openai"), QStringLiteral("anthropic"), QStringLiteral("ollama")}) {
             QTest::newRow(qPrintable(adapter + QStringLiteral("-stop-01"))) << adapter << "stop";
             QTest::newRow(qPrintable(adapter + QStringLiteral("-budget-02"))) << adapter << "budget";
+            QTest::newRow(qPrintable(adapter + QStringLiteral("-budgettext-03"))) << adapter << "budgettext";
         }
     }
 
@@ -516,12 +532,16 @@ private Q_SLOTS:
             for (int i = 0; i < 20; ++i)
                 pieces.append(QStringLiteral("word%1 ").arg(i));
             FakeReply reply = fakellm::text(protocol, pieces, 10, 20);
-            reply.delayMs = 40;
+            reply.delayMs = 60;
             m_fake->enqueue(reply);
             sink.stopAfterDeltas = 2;
-        } else {
+        } else if (kind == QLatin1String("budget")) {
             m_fake->enqueue(fakellm::toolCall(protocol, QString(), QStringLiteral("call_1"),
                 QStringLiteral("create_approval"), {QStringLiteral("{}")}, 5000, 900));
+            sink.refuseUsage = true;
+        } else {
+            m_fake->enqueue(
+                fakellm::text(protocol, {QStringLiteral("Too "), QStringLiteral("dear.")}, 5000, 900));
             sink.refuseUsage = true;
         }
         QElapsedTimer clock;
@@ -531,14 +551,21 @@ private Q_SLOTS:
         QCOMPARE(outcome->end, RunOutcome::End::Stopped);
         QCOMPARE(m_fake->requests().size(), 1);
         if (kind == QLatin1String("stop")) {
-            // Stopped early: well before the 20 pieces (800 ms) were through.
+            // Stopped early: well before the 20 pieces (1.2 s) were through.
             QVERIFY2(sink.deltas.size() < 6, qPrintable(QString::number(sink.deltas.size())));
-            QVERIFY2(clock.elapsed() < 700, qPrintable(QString::number(clock.elapsed())));
+            QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
             QCOMPARE(outcome->text, sink.deltas.join(QString()));
         } else {
-            // Over budget after the first call: the tool it asked for is not run.
+            // Over budget at the first usage report: nothing more is asked of the model or the tools.
             QVERIFY(sink.toolCalls.isEmpty());
-            QCOMPARE(sink.usage, (QList<QPair<qint64, qint64>> {{5000, 900}}));
+            QCOMPARE(sink.usage.size(), 1);
+            QCOMPARE(sink.usage[0].first, 5000);
+            QCOMPARE(outcome->inputTokens, 5000);
+            // Anthropic tells the input tokens first: the run stops before any output is generated.
+            if (adapter == QLatin1String("anthropic"))
+                QVERIFY(sink.deltas.isEmpty());
+            else
+                QCOMPARE(sink.usage[0].second, 900);
         }
     }
 
@@ -567,7 +594,7 @@ private Q_SLOTS:
         QVERIFY(!isRetriable(outcome.error()));
         QCOMPARE(m_fake->requests().size(), 2);
         QCOMPARE(sink.toolCalls.size(), 1);
-        QCOMPARE(sink.usage.size(), 2);
+        QCOMPARE(sink.usage.last(), qMakePair(qint64(20), qint64(4)));
     }
 
     void workerThreads_data()
