@@ -24,11 +24,8 @@ constexpr int kHealthTimeoutMs = 10000;
 void TurnParser::finish(ModelTurn &turn)
 {
     for (ModelToolCall &call : turn.toolCalls) {
-        if (call.arguments.trimmed().isEmpty()) {
-            if (call.input.isEmpty())
-                call.input = QJsonObject();
-            continue;
-        }
+        if (call.arguments.trimmed().isEmpty())
+            continue; // no fragments: the input came whole (or there is none)
         const auto input = LlmAdapter::parseObject(call.arguments.toUtf8());
         call.inputValid = input.has_value();
         call.input = input.value_or(QJsonObject());
