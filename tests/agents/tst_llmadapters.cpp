@@ -403,6 +403,99 @@ private Q_SLOTS:
         }
     }
 
+    void parallelTools_data()
+    {
+        QTest::addColumn<QString>("adapter");
+        QTest::newRow("openai-paralleltools-01") << "openai";
+        QTest::newRow("anthropic-paralleltools-01") << "anthropic";
+        QTest::newRow("ollama-paralleltools-01") << "ollama";
+    }
+
+    void parallelTools()
+    {
+        // Two calls in one answer: both run, in order, and both results go back, each with its id.
+        QFETCH(QString, adapter);
+        const FakeProtocol protocol = protocolOf(adapter);
+        const bool ollama = adapter == QLatin1String("ollama");
+        m_fake->enqueue(fakellm::toolCalls(protocol, QString(),
+            {{ollama ? QString() : QStringLiteral("call_a"), QStringLiteral("create_approval"),
+                 {QStringLiteral("{\"title\""), QStringLiteral(":\"A\"}")}},
+                {ollama ? QString() : QStringLiteral("call_b"), QStringLiteral("report_blocker"),
+                    {QStringLiteral("{\"reason\":"), QStringLiteral("\"no brand kit\""),
+                        QStringLiteral("}")}}},
+            10, 5));
+        m_fake->enqueue(fakellm::text(protocol, {QStringLiteral("Done.")}, 20, 2));
+        RecordingSink sink;
+        auto outcome = makeLlmAdapter(adapter)->run(makeRequest(adapter, m_fake->baseUrl()), sink);
+        QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+        QCOMPARE(outcome->text, QStringLiteral("Done."));
+        QCOMPARE(sink.toolCalls.size(), 2);
+        const QString idA = ollama ? QStringLiteral("call_1") : QStringLiteral("call_a");
+        const QString idB = ollama ? QStringLiteral("call_2") : QStringLiteral("call_b");
+        QCOMPARE(sink.toolCalls[0].id, idA);
+        QCOMPARE(sink.toolCalls[0].name, QStringLiteral("create_approval"));
+        QCOMPARE(sink.toolCalls[0].input, (QJsonObject {{QStringLiteral("title"), QStringLiteral("A")}}));
+        QCOMPARE(sink.toolCalls[1].id, idB);
+        QCOMPARE(sink.toolCalls[1].name, QStringLiteral("report_blocker"));
+        QCOMPARE(sink.toolCalls[1].input,
+            (QJsonObject {{QStringLiteral("reason"), QStringLiteral("no brand kit")}}));
+
+        const QJsonArray messages
+            = m_fake->requests().value(1).json().value(QStringLiteral("messages")).toArray();
+        if (adapter == QLatin1String("anthropic")) {
+            const QJsonArray results = messages.last().toObject().value(QStringLiteral("content")).toArray();
+            QCOMPARE(results.size(), 2);
+            QCOMPARE(results[0].toObject().value(QStringLiteral("tool_use_id")).toString(), idA);
+            QCOMPARE(results[1].toObject().value(QStringLiteral("tool_use_id")).toString(), idB);
+        } else {
+            QVERIFY(messages.size() >= 4);
+            const QJsonObject assistant = messages[messages.size() - 3].toObject();
+            QCOMPARE(assistant.value(QStringLiteral("tool_calls")).toArray().size(), 2);
+            const QJsonObject first = messages[messages.size() - 2].toObject();
+            const QJsonObject second = messages[messages.size() - 1].toObject();
+            QCOMPARE(first.value(QStringLiteral("role")).toString(), QStringLiteral("tool"));
+            QCOMPARE(second.value(QStringLiteral("role")).toString(), QStringLiteral("tool"));
+            if (ollama) {
+                QCOMPARE(
+                    first.value(QStringLiteral("tool_name")).toString(), QStringLiteral("create_approval"));
+                QCOMPARE(
+                    second.value(QStringLiteral("tool_name")).toString(), QStringLiteral("report_blocker"));
+            } else {
+                QCOMPARE(first.value(QStringLiteral("tool_call_id")).toString(), idA);
+                QCOMPARE(second.value(QStringLiteral("tool_call_id")).toString(), idB);
+            }
+        }
+    }
+
+    void badToolArguments_data()
+    {
+        QTest::addColumn<QString>("adapter");
+        QTest::newRow("openai-badargs-01") << "openai";
+        QTest::newRow("anthropic-badargs-01") << "anthropic";
+    }
+
+    void badToolArguments()
+    {
+        // Arguments that are not JSON are not run; the model is told so and may try again.
+        QFETCH(QString, adapter);
+        const FakeProtocol protocol = protocolOf(adapter);
+        m_fake->enqueue(fakellm::toolCall(protocol, QString(), QStringLiteral("call_x"),
+            QStringLiteral("create_approval"), {QStringLiteral("{\"title\": "), QStringLiteral("oops")}, 10,
+            5));
+        m_fake->enqueue(fakellm::text(protocol, {QStringLiteral("Sorry.")}, 20, 2));
+        RecordingSink sink;
+        auto outcome = makeLlmAdapter(adapter)->run(makeRequest(adapter, m_fake->baseUrl()), sink);
+        QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+        QVERIFY(sink.toolCalls.isEmpty());
+        const QJsonArray messages
+            = m_fake->requests().value(1).json().value(QStringLiteral("messages")).toArray();
+        const QByteArray last = QJsonDocument(messages.last().toObject()).toJson(QJsonDocument::Compact);
+        QVERIFY2(last.contains("not a JSON object"), last.constData());
+        QVERIFY2(last.contains("call_x"), last.constData());
+        if (adapter == QLatin1String("anthropic"))
+            QVERIFY(last.contains("\"is_error\":true"));
+    }
+
     void errors_data()
     {
         QTest::addColumn<QString>("adapter");

@@ -8,6 +8,7 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <algorithm>
 #include <memory>
 
 namespace lm::test {
@@ -359,47 +360,71 @@ FakeReply text(FakeProtocol protocol, const QStringList &pieces, qint64 inputTok
 FakeReply toolCall(FakeProtocol protocol, const QString &lead, const QString &id, const QString &name,
     const QStringList &argumentPieces, qint64 inputTokens, qint64 outputTokens)
 {
+    return toolCalls(protocol, lead, {{id, name, argumentPieces}}, inputTokens, outputTokens);
+}
+
+FakeReply toolCalls(FakeProtocol protocol, const QString &lead, const QList<FakeToolCall> &calls,
+    qint64 inputTokens, qint64 outputTokens)
+{
     FakeReply reply;
     reply.headers = streamHeaders(protocol);
     reply.pieces = textBody(protocol, lead.isEmpty() ? QStringList() : QStringList {lead}, inputTokens);
     switch (protocol) {
-    case FakeProtocol::OpenAi:
-        reply.pieces.append(sse(openAiDelta({{QStringLiteral("tool_calls"),
-            QJsonArray {QJsonObject {{QStringLiteral("index"), 0}, {QStringLiteral("id"), id},
-                {QStringLiteral("type"), QStringLiteral("function")},
-                {QStringLiteral("function"),
-                    QJsonObject {
-                        {QStringLiteral("name"), name}, {QStringLiteral("arguments"), QString()}}}}}}})));
-        for (const QString &piece : argumentPieces) {
+    case FakeProtocol::OpenAi: {
+        // Every call opens first, then argument fragments interleave: only the index tells them apart.
+        qsizetype most = 0;
+        for (qsizetype i = 0; i < calls.size(); ++i) {
+            most = std::max(most, calls[i].argumentPieces.size());
             reply.pieces.append(sse(openAiDelta({{QStringLiteral("tool_calls"),
-                QJsonArray {QJsonObject {{QStringLiteral("index"), 0},
-                    {QStringLiteral("function"), QJsonObject {{QStringLiteral("arguments"), piece}}}}}}})));
+                QJsonArray {QJsonObject {{QStringLiteral("index"), int(i)},
+                    {QStringLiteral("id"), calls[i].id}, {QStringLiteral("type"), QStringLiteral("function")},
+                    {QStringLiteral("function"),
+                        QJsonObject {{QStringLiteral("name"), calls[i].name},
+                            {QStringLiteral("arguments"), QString()}}}}}}})));
+        }
+        for (qsizetype piece = 0; piece < most; ++piece) {
+            for (qsizetype i = 0; i < calls.size(); ++i) {
+                if (piece >= calls[i].argumentPieces.size())
+                    continue;
+                reply.pieces.append(sse(openAiDelta({{QStringLiteral("tool_calls"),
+                    QJsonArray {QJsonObject {{QStringLiteral("index"), int(i)},
+                        {QStringLiteral("function"),
+                            QJsonObject {
+                                {QStringLiteral("arguments"), calls[i].argumentPieces[piece]}}}}}}})));
+            }
         }
         reply.pieces.append(sse(openAiDelta({}, QStringLiteral("tool_calls"))));
         reply.pieces.append(openAiUsage(inputTokens, outputTokens));
         reply.pieces.append("data: [DONE]\n\n");
         break;
+    }
     case FakeProtocol::Anthropic:
         reply.pieces.append(anthropicBlockStop(0));
-        reply.pieces.append(anthropicBlockStart(1,
-            {{QStringLiteral("type"), QStringLiteral("tool_use")}, {QStringLiteral("id"), id},
-                {QStringLiteral("name"), name}, {QStringLiteral("input"), QJsonObject()}}));
-        for (const QString &piece : argumentPieces) {
-            reply.pieces.append(anthropicDelta(1,
-                {{QStringLiteral("type"), QStringLiteral("input_json_delta")},
-                    {QStringLiteral("partial_json"), piece}}));
+        for (qsizetype i = 0; i < calls.size(); ++i) {
+            const int block = int(i) + 1;
+            reply.pieces.append(anthropicBlockStart(block,
+                {{QStringLiteral("type"), QStringLiteral("tool_use")}, {QStringLiteral("id"), calls[i].id},
+                    {QStringLiteral("name"), calls[i].name}, {QStringLiteral("input"), QJsonObject()}}));
+            for (const QString &piece : calls[i].argumentPieces) {
+                reply.pieces.append(anthropicDelta(block,
+                    {{QStringLiteral("type"), QStringLiteral("input_json_delta")},
+                        {QStringLiteral("partial_json"), piece}}));
+            }
+            reply.pieces.append(anthropicBlockStop(block));
         }
-        reply.pieces.append(anthropicBlockStop(1));
         reply.pieces.append(anthropicEnd(QStringLiteral("tool_use"), outputTokens));
         break;
     case FakeProtocol::Ollama: {
-        const QJsonObject arguments
-            = QJsonDocument::fromJson(argumentPieces.join(QString()).toUtf8()).object();
-        reply.pieces.append(ollamaChunk({{QStringLiteral("content"), QString()},
-            {QStringLiteral("tool_calls"),
-                QJsonArray {QJsonObject {{QStringLiteral("function"),
-                    QJsonObject {
-                        {QStringLiteral("name"), name}, {QStringLiteral("arguments"), arguments}}}}}}}));
+        QJsonArray list;
+        for (const FakeToolCall &call : calls) {
+            const QJsonObject arguments
+                = QJsonDocument::fromJson(call.argumentPieces.join(QString()).toUtf8()).object();
+            list.append(QJsonObject {{QStringLiteral("function"),
+                QJsonObject {
+                    {QStringLiteral("name"), call.name}, {QStringLiteral("arguments"), arguments}}}});
+        }
+        reply.pieces.append(
+            ollamaChunk({{QStringLiteral("content"), QString()}, {QStringLiteral("tool_calls"), list}}));
         reply.pieces.append(ollamaDone(inputTokens, outputTokens));
         break;
     }

@@ -44,6 +44,14 @@ struct FakeRequest
     [[nodiscard]] QJsonObject json() const;
 };
 
+/// One tool call of a scripted reply.
+struct FakeToolCall
+{
+    QString id;
+    QString name;
+    QStringList argumentPieces; ///< the arguments' JSON text, in streamed fragments
+};
+
 class FakeLlmWorker;
 
 /// A fake model provider on 127.0.0.1, port 0, on its own thread: it records each request and
@@ -85,6 +93,9 @@ FakeReply text(FakeProtocol protocol, const QStringList &pieces, qint64 inputTok
 /// A streamed tool call (arguments streamed in fragments where the protocol does), after `lead` text.
 FakeReply toolCall(FakeProtocol protocol, const QString &lead, const QString &id, const QString &name,
     const QStringList &argumentPieces, qint64 inputTokens, qint64 outputTokens);
+/// Several tool calls in one answer (OpenAI: fragments of the calls interleaved).
+FakeReply toolCalls(FakeProtocol protocol, const QString &lead, const QList<FakeToolCall> &calls,
+    qint64 inputTokens, qint64 outputTokens);
 /// Text pieces, then the connection closes before the end marker.
 FakeReply broken(FakeProtocol protocol, const QStringList &pieces);
 /// One good piece, then a chunk that is not JSON.
