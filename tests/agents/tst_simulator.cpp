@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "agents/adapterregistry.h"
 #include "agents/controlplanetools.h"
 #include "agents/simulatoradapter.h"
 #include "agents/simulatorcontent.h"
@@ -643,6 +644,27 @@ private Q_SLOTS:
         QCOMPARE(checks.size(), 1);
         QCOMPARE(checks.first().name, QStringLiteral("offline_simulator"));
         QVERIFY(checks.first().ok);
+    }
+
+    void registry_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<bool>("known");
+        QTest::newRow("registry-simulator-01") << "simulator" << true;
+        QTest::newRow("registry-webhook-02") << "webhook" << true;
+        QTest::newRow("registry-unknown-03") << "gpt-9000" << false;
+        QTest::newRow("registry-empty-04") << "" << false;
+        QTest::newRow("registry-case-05") << "Simulator" << false;
+    }
+    void registry()
+    {
+        QFETCH(QString, type);
+        QFETCH(bool, known);
+        const auto adapter = makeAdapter(type);
+        QCOMPARE(adapter != nullptr, known);
+        QCOMPARE(knownAdapterTypes().contains(type), known);
+        if (adapter)
+            QCOMPARE(adapter->type(), type);
     }
 
     void tokensSplitAndJoin()
