@@ -152,6 +152,7 @@ QStringList frequentWords(const QString &text, const QString &excluded)
     QHash<QString, int> count;
     QHash<QString, int> first;
     QHash<QString, int> pairs;
+    QHash<QString, QString> surface;
     int index = 0;
     qsizetype lastEnd = -1;
     QString previous;
@@ -159,6 +160,13 @@ QStringList frequentWords(const QString &text, const QString &excluded)
         const auto m = it.next();
         const QString w = m.captured().toLower();
         ++index;
+        // A capital in mid-sentence marks a name ("Invisalign"): keep it as written.
+        qsizetype before = m.capturedStart() - 1;
+        while (before >= 0 && text.at(before) == u' ')
+            --before;
+        if (m.captured().at(0).isUpper() && before >= 0
+            && !QStringLiteral(".!?:\n-*#").contains(text.at(before)))
+            surface.insert(w, m.captured());
         const bool adjacent = lastEnd >= 0 && m.capturedStart() == lastEnd + 1 && text.at(lastEnd) == u' ';
         lastEnd = m.capturedEnd();
         if (stopWords().contains(w) || nameWords.contains(w) || w.endsWith(QLatin1String("'s"))) {
@@ -194,7 +202,7 @@ QStringList frequentWords(const QString &text, const QString &excluded)
     QStringList keywords;
     for (const QString &w : words) {
         if (count.value(w) >= 2 ? keywords.size() < 4 : keywords.size() < 2)
-            keywords.append(w);
+            keywords.append(surface.value(w, w));
     }
     return keywords;
 }

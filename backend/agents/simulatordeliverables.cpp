@@ -70,6 +70,17 @@ const QStringList &bodySentences()
             "Clear information helps everyone, so we publish straightforward guides like this one."),
         QStringLiteral(
             "A little curiosity goes a long way: ask why a recommendation is made, not just what it is."),
+        QStringLiteral(
+            "Every {kind} works a little differently, so ask how {biz} would handle your situation."),
+        QStringLiteral("Honest expectations matter more than promises, especially where {kw} is concerned."),
+        QStringLiteral("A few minutes of preparation before an appointment makes the time far more useful."),
+        QStringLiteral(
+            "We would rather explain the options twice than have anyone feel rushed into a decision."),
+        QStringLiteral(
+            "Word of mouth still matters {inloc}, and most of our {aud} come to us through a friend."),
+        QStringLiteral("Results build over time, so judge {kw} by the trend rather than by a single week."),
+        QStringLiteral("If something feels unclear, that is a sign to ask, not a sign to give up."),
+        QStringLiteral("Practical advice beats theory: start with what you can do this week."),
     };
     return s;
 }
@@ -516,16 +527,18 @@ QString performanceReport(Writer &w)
     auto around = [&rng](qint64 base) { return base * rng.range(80, 125) / 100; };
     const qint64 sessions = rng.range(1200, 9000);
     const qint64 leads = rng.range(25, 180);
+    const qint64 previousSessions = around(sessions);
+    const qint64 previousLeads = around(leads);
     const QList<Kpi> kpis = {
-        {QStringLiteral("Sessions"), sessions, around(sessions), QString()},
+        {QStringLiteral("Sessions"), sessions, previousSessions, QString()},
         {QStringLiteral("Organic clicks"), sessions * rng.range(35, 60) / 100,
             sessions * rng.range(35, 60) / 100, QString()},
         {QStringLiteral("Search impressions"), sessions * rng.range(9, 16), sessions * rng.range(9, 16),
             QString()},
         {QStringLiteral("Click-through rate"), rng.range(210, 640), rng.range(210, 640), QStringLiteral("%")},
-        {QStringLiteral("Leads"), leads, around(leads), QString()},
+        {QStringLiteral("Leads"), leads, previousLeads, QString()},
         {QStringLiteral("Conversion rate"), leads * 10000 / sessions,
-            around(leads) * 10000 / around(sessions), QStringLiteral("%")},
+            previousLeads * 10000 / previousSessions, QStringLiteral("%")},
         {QStringLiteral("Cost per lead"), rng.range(900, 6500), rng.range(900, 6500), QStringLiteral("$")},
     };
     auto format = [](qint64 v, const QString &unit) {
@@ -543,11 +556,11 @@ QString performanceReport(Writer &w)
     QString text = QStringLiteral("# Performance report: %1\n\n").arg(titleCase(w.topic().subject));
     text += QStringLiteral("**Period:** last 30 days compared with the previous 30 days\n\n");
     text += QStringLiteral("## Summary\n\n")
-        + w.fill(
-            QStringLiteral("{biz} generated %1 leads this period (%2 on the previous period). Search "
-                           "visibility for {kw} is the main driver; paid and social traffic held steady.\n\n")
-                .arg(leadKpi.current)
-                .arg(percentChange(leadKpi.current, leadKpi.previous)));
+        + w.fill(QStringLiteral(
+            "{biz} generated %1 leads this period (%2 on the previous period). Search "
+            "visibility for {kw} moved the numbers most; paid and social traffic held steady.\n\n")
+                     .arg(leadKpi.current)
+                     .arg(percentChange(leadKpi.current, leadKpi.previous)));
     text += QStringLiteral("## KPIs\n\n")
         + table({QStringLiteral("Metric"), QStringLiteral("This period"), QStringLiteral("Previous period"),
                     QStringLiteral("Change")},
