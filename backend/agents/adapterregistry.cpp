@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "agents/adapterregistry.h"
 
+#include "agents/llmadapters.h"
 #include "agents/simulatoradapter.h"
 #include "agents/webhookadapter.h"
-#include "agents/llmadapters.h"
 
 namespace lm::agents {
 

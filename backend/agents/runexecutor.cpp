@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runexecutor.h"
 
+#include "agents/controlplanetools.h"
 #include "core/logging.h"
 #include "core/ulid.h"
 #include "workflow/budget.h"
@@ -27,7 +28,8 @@ QString defaultSystemPrompt(const store::AgentConfig &agent, const QString &tena
 {
     return QStringLiteral(
         "You are %1, the %2 agent of the marketing team working for %3. Work on the task you are given and "
-        "answer with the finished deliverable in Markdown. Use the control-plane tools when you need a person's "
+        "answer with the finished deliverable in Markdown. Use the control-plane tools when you need a "
+        "person's "
         "decision (create_approval), help from another agent (create_subtask), a review (request_review), or "
         "cannot go on (report_blocker).")
         .arg(agent.name, agent.role, tenantName);
@@ -97,7 +99,8 @@ public:
     {
         flush();
         streamEvent(QStringLiteral("tool_call"),
-            {{QStringLiteral("name"), name}, {QStringLiteral("input"), input}, {QStringLiteral("callId"), callId}});
+            {{QStringLiteral("name"), name}, {QStringLiteral("input"), input},
+                {QStringLiteral("callId"), callId}});
         QJsonObject output;
         if (services::AgentControl::isAction(name)) {
             auto done = m_control.perform(m_run.id, m_run.tenantId, name, input);
@@ -113,7 +116,8 @@ public:
                     {QStringLiteral("message"), QStringLiteral("This tool is not available to the agent")}}}};
         }
         streamEvent(QStringLiteral("tool_result"),
-            {{QStringLiteral("name"), name}, {QStringLiteral("output"), output}, {QStringLiteral("callId"), callId}});
+            {{QStringLiteral("name"), name}, {QStringLiteral("output"), output},
+                {QStringLiteral("callId"), callId}});
         return output;
     }
 
@@ -136,7 +140,8 @@ public:
         else if (m_stopFor.isEmpty() && m_sinceCheck.elapsed() >= 1000) {
             // A person may have paused the activity meanwhile: look now and then, not at every token.
             m_sinceCheck.restart();
-            auto a = m_engine.store.activities.find(store::TenantScope::tenant(m_run.tenantId), m_run.activityId);
+            auto a = m_engine.store.activities.find(
+                store::TenantScope::tenant(m_run.tenantId), m_run.activityId);
             if (a.ok() && a->has_value() && (*a)->status == QLatin1String("blocked"))
                 m_stopFor = (*a)->blockReason.isEmpty() ? QStringLiteral("paused") : (*a)->blockReason;
         }
@@ -199,7 +204,8 @@ RunExecutor::RunExecutor(services::EngineContext &engine, services::CampaignServ
     , m_settings(std::move(settings))
 { }
 
-Result<std::optional<RunExecutor::Prepared>> RunExecutor::start(const QString &tenantId, const QString &activityId)
+Result<std::optional<RunExecutor::Prepared>> RunExecutor::start(
+    const QString &tenantId, const QString &activityId)
 {
     using Nothing = std::optional<Prepared>;
     UnitOfWork work(m_engine);
@@ -226,7 +232,8 @@ Result<std::optional<RunExecutor::Prepared>> RunExecutor::start(const QString &t
                     return f.error();
             }
         }
-        auto failed = m_flow.apply(work, activity, ActivityEvent::Fail, {QStringLiteral("interrupted"), {}, 0});
+        auto failed
+            = m_flow.apply(work, activity, ActivityEvent::Fail, {QStringLiteral("interrupted"), {}, 0});
         if (!failed.ok())
             return failed.error();
         auto retried = m_flow.wake(work, *failed, workflow::WakeReason::Retry);
@@ -338,6 +345,7 @@ Result<RunRequest> RunExecutor::buildRequest(const Prepared &p)
     request.title = p.activity.title;
     request.runToken = p.runToken;
     request.agentApiBaseUrl = m_settings.agentApiBaseUrl;
+    request.tools = tools::controlPlaneTools();
 
     auto context = contextJson(p.activity, p.run);
     if (!context.ok())
@@ -348,18 +356,21 @@ Result<RunRequest> RunExecutor::buildRequest(const Prepared &p)
         system = defaultSystemPrompt(p.agent, ctx.value(QLatin1String("tenantName")).toString());
     for (const QJsonValue &skill : ctx.value(QLatin1String("skills")).toArray()) {
         const QJsonObject s = skill.toObject();
-        system += QStringLiteral("\n\n## Skill: %1\n%2").arg(s.value(QLatin1String("name")).toString(),
-            s.value(QLatin1String("content")).toString());
+        system += QStringLiteral("\n\n## Skill: %1\n%2")
+                      .arg(s.value(QLatin1String("name")).toString(),
+                          s.value(QLatin1String("content")).toString());
     }
     request.messages.append({QStringLiteral("system"), system});
     QString task = QStringLiteral("Task: %1\nType: %2\n\n%3\n\nCampaign: %4\nBrief:\n%5")
-                       .arg(p.activity.title, p.activity.type, p.activity.inputPrompt, p.campaign.name, p.campaign.brief);
+                       .arg(p.activity.title, p.activity.type, p.activity.inputPrompt, p.campaign.name,
+                           p.campaign.brief);
     request.messages.append({QStringLiteral("user"), task});
     for (const QJsonValue &comment : ctx.value(QLatin1String("comments")).toArray()) {
         const QJsonObject c = comment.toObject();
         request.messages.append({QStringLiteral("user"),
             QStringLiteral("Comment from %1: %2")
-                .arg(c.value(QLatin1String("author")).toString(), c.value(QLatin1String("text")).toString())});
+                .arg(
+                    c.value(QLatin1String("author")).toString(), c.value(QLatin1String("text")).toString())});
     }
     const QJsonObject wake = ctx.value(QLatin1String("wake")).toObject();
     if (!wake.isEmpty()) {
@@ -383,7 +394,8 @@ Result<RunRequest> RunExecutor::buildRequest(const Prepared &p)
     if (!p.agent.adapterSecretSealed.isEmpty()) {
         const auto key = m_secrets ? m_secrets(p.agent.adapterSecretSealed) : std::nullopt;
         if (!key)
-            return ApiError {ErrorCode::Unprocessable, QStringLiteral("the agent's API key cannot be opened"), {}};
+            return ApiError {
+                ErrorCode::Unprocessable, QStringLiteral("the agent's API key cannot be opened"), {}};
         config.apiKey = *key;
     }
     return request;
@@ -429,7 +441,8 @@ Result<void> RunExecutor::handle(const jobs::Job &job)
             result.outputTokens = std::max(result.outputTokens, outcome->outputTokens);
             if (outcome->end == RunOutcome::End::Stopped) {
                 result.ok = false;
-                result.stoppedFor = sink.stoppedFor().isEmpty() ? QStringLiteral("stopped") : sink.stoppedFor();
+                result.stoppedFor
+                    = sink.stoppedFor().isEmpty() ? QStringLiteral("stopped") : sink.stoppedFor();
                 result.error = QStringLiteral("stopped: %1").arg(result.stoppedFor);
             }
         }
@@ -440,7 +453,8 @@ Result<void> RunExecutor::handle(const jobs::Job &job)
     return {};
 }
 
-Result<QJsonObject> RunExecutor::finish(const QString &tenantId, const QString &runId, const RunResult &result)
+Result<QJsonObject> RunExecutor::finish(
+    const QString &tenantId, const QString &runId, const RunResult &result)
 {
     UnitOfWork work(m_engine);
     if (!work.isActive())
@@ -464,7 +478,8 @@ Result<QJsonObject> RunExecutor::finish(const QString &tenantId, const QString &
     // Usage is paid for whatever the outcome.
     const qint64 cost = workflow::Budget::costMicros(
         result.inputTokens, result.outputTokens, priceOf(work.store(), (*run)->model));
-    if (auto r = work.store().runs.recordUsage(scope, runId, result.inputTokens, result.outputTokens, cost); !r.ok())
+    if (auto r = work.store().runs.recordUsage(scope, runId, result.inputTokens, result.outputTokens, cost);
+        !r.ok())
         return r.error();
     if (cost > 0) {
         auto total = work.store().activities.addCost(scope, activity.id, cost, now);
@@ -584,10 +599,12 @@ Result<QJsonObject> RunExecutor::finish(const QString &tenantId, const QString &
                 }
             }
         }
-        const QString shown = result.stoppedFor.isEmpty() ? (result.timedOut ? QStringLiteral("timeout") : result.error)
-                                                           : result.stoppedFor;
+        const QString shown = result.stoppedFor.isEmpty()
+            ? (result.timedOut ? QStringLiteral("timeout") : result.error)
+            : result.stoppedFor;
         if (auto r = work.activityEvent(tenantId, a.id, QStringLiteral("error"),
-                {{QStringLiteral("activityId"), a.id}, {QStringLiteral("error"), shown}, {QStringLiteral("runId"), runId}});
+                {{QStringLiteral("activityId"), a.id}, {QStringLiteral("error"), shown},
+                    {QStringLiteral("runId"), runId}});
             !r.ok())
             return r.error();
         answer.insert(QStringLiteral("status"), a.status);
@@ -599,7 +616,8 @@ Result<QJsonObject> RunExecutor::finish(const QString &tenantId, const QString &
 
 Result<int> RunExecutor::appendStream(const QString &tenantId, const QString &runId, const QJsonArray &events)
 {
-    static const QStringList kTypes {QStringLiteral("text_delta"), QStringLiteral("tool_call"), QStringLiteral("tool_result")};
+    static const QStringList kTypes {
+        QStringLiteral("text_delta"), QStringLiteral("tool_call"), QStringLiteral("tool_result")};
     UnitOfWork work(m_engine);
     if (!work.isActive())
         return work.error();
@@ -616,7 +634,8 @@ Result<int> RunExecutor::appendStream(const QString &tenantId, const QString &ru
         QJsonObject e = v.toObject();
         const QString type = e.value(QLatin1String("type")).toString();
         if (!kTypes.contains(type))
-            return ApiError::validation(QStringLiteral("events[%1].type").arg(written), QStringLiteral("invalid"));
+            return ApiError::validation(
+                QStringLiteral("events[%1].type").arg(written), QStringLiteral("invalid"));
         e.remove(QStringLiteral("type"));
         e.insert(QStringLiteral("activityId"), (*run)->activityId);
         e.insert(QStringLiteral("runId"), runId);
@@ -645,17 +664,17 @@ Result<QJsonObject> RunExecutor::contextJson(const store::Activity &activity, co
         return skills.error();
     QJsonArray commentList;
     for (const auto &c : std::as_const(*comments))
-        commentList.append(QJsonObject {{QStringLiteral("author"), c.authorName}, {QStringLiteral("text"), c.text},
-            {QStringLiteral("type"), c.type}, {QStringLiteral("createdOn"), isoTimestamp(c.createdAtMs)}});
+        commentList.append(QJsonObject {{QStringLiteral("author"), c.authorName},
+            {QStringLiteral("text"), c.text}, {QStringLiteral("type"), c.type},
+            {QStringLiteral("createdOn"), isoTimestamp(c.createdAtMs)}});
     QJsonArray skillList;
     for (const auto &s : std::as_const(*skills))
-        skillList.append(QJsonObject {{QStringLiteral("name"), s.name}, {QStringLiteral("description"), s.description},
-            {QStringLiteral("content"), s.content}});
+        skillList.append(QJsonObject {{QStringLiteral("name"), s.name},
+            {QStringLiteral("description"), s.description}, {QStringLiteral("content"), s.content}});
     QJsonObject ctx {{QStringLiteral("runId"), run.id}, {QStringLiteral("activityId"), activity.id},
         {QStringLiteral("title"), activity.title}, {QStringLiteral("type"), activity.type},
         {QStringLiteral("agentRole"), activity.agentRole}, {QStringLiteral("task"), activity.inputPrompt},
-        {QStringLiteral("tenantName"),
-            tenant.ok() && tenant->has_value() ? (*tenant)->name : QString()},
+        {QStringLiteral("tenantName"), tenant.ok() && tenant->has_value() ? (*tenant)->name : QString()},
         {QStringLiteral("comments"), commentList}, {QStringLiteral("skills"), skillList}};
     if (campaign->has_value())
         ctx.insert(QStringLiteral("campaign"),
@@ -663,7 +682,8 @@ Result<QJsonObject> RunExecutor::contextJson(const store::Activity &activity, co
                 {QStringLiteral("brief"), (*campaign)->brief}});
     if (!activity.wakeReason.isEmpty()) {
         ctx.insert(QStringLiteral("wake"),
-            QJsonObject {{QStringLiteral("reason"), activity.wakeReason}, {QStringLiteral("note"), activity.wakeNote}});
+            QJsonObject {{QStringLiteral("reason"), activity.wakeReason},
+                {QStringLiteral("note"), activity.wakeNote}});
         if (!activity.outputDocumentId.isEmpty()) {
             auto doc = store.runs.findDocument(scope, activity.outputDocumentId);
             if (doc.ok() && doc->has_value())
@@ -698,7 +718,8 @@ Result<store::Run> RunExecutor::authenticateRun(const QString &runId, const QStr
         return run.error();
     const QByteArray presented = RunToken::hash(token);
     if (!run->has_value() || (*run)->tokenHash.size() != presented.size()
-        || sodium_memcmp((*run)->tokenHash.constData(), presented.constData(), std::size_t(presented.size())) != 0)
+        || sodium_memcmp((*run)->tokenHash.constData(), presented.constData(), std::size_t(presented.size()))
+            != 0)
         return ApiError::unauthorized(QStringLiteral("invalid run token"));
     return **run;
 }

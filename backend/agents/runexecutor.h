@@ -64,6 +64,8 @@ public:
     /// Asks running adapters to stop (shutdown).
     void requestStop() { m_stopping = true; }
     [[nodiscard]] const Settings &settings() const { return m_settings; }
+    /// Known once the server listens; set before workers start.
+    void setAgentApiBaseUrl(const QString &url) { m_settings.agentApiBaseUrl = url; }
 
 private:
     struct Prepared;

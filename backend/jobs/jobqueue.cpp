@@ -148,6 +148,16 @@ Result<QList<DeadJob>> JobQueue::deadJobs(int limit)
     return out;
 }
 
+Result<bool> JobQueue::hasPending(const QString &kind)
+{
+    auto q = m_db.query(
+        QStringLiteral("SELECT 1 FROM jobs WHERE kind = ? AND status IN ('queued', 'running') LIMIT 1"));
+    q.bind(kind);
+    if (auto r = q.exec(); !r.ok())
+        return r.error();
+    return q.next();
+}
+
 Result<qint64> JobQueue::pendingCount()
 {
     auto q = m_db.query(QStringLiteral("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')"));

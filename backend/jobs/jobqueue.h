@@ -75,6 +75,8 @@ public:
     Result<int> reapExpired();
     /// Dead jobs, newest first.
     Result<QList<DeadJob>> deadJobs(int limit = 100);
+    /// True when a job of this kind is queued or running (recurring jobs keep one in the queue).
+    Result<bool> hasPending(const QString &kind);
     /// Jobs waiting or running (queue depth for health).
     Result<qint64> pendingCount();
     /// The delay before attempt `attempt + 1` after `attempt` failed.

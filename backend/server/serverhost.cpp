@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "serverhost.h"
 
+#include "agents/adapterregistry.h"
+#include "agents/runexecutor.h"
 #include "api/accesslog.h"
 #include "api/handlers/auth/authroutes.h"
 #include "api/handlers/system/healthroutes.h"
@@ -15,6 +17,10 @@
 #include "jobs/jobqueue.h"
 #include "jobs/jobworkers.h"
 #include "server/demoseed.h"
+#include "services/agentcontrol.h"
+#include "services/approvalservice.h"
+#include "services/campaignservice.h"
+#include "services/engine.h"
 #include "store/store.h"
 
 #include <QCoreApplication>
@@ -36,6 +42,11 @@ struct ServerHost::Impl
     std::unique_ptr<api::Router> router;
     std::unique_ptr<jobs::JobQueue> jobQueue;
     std::unique_ptr<jobs::JobWorkers> jobWorkers;
+    std::unique_ptr<services::EngineContext> engine;
+    std::unique_ptr<services::ApprovalService> approvals;
+    std::unique_ptr<services::CampaignService> campaigns;
+    std::unique_ptr<services::AgentControl> control;
+    std::unique_ptr<agents::RunExecutor> executor;
     std::unique_ptr<api::AccessLog> accessLog;
     std::unique_ptr<api::Pipeline> pipeline;
     std::unique_ptr<api::HttpServer> http;
@@ -44,6 +55,8 @@ struct ServerHost::Impl
 
     Result<void> prepareDataDir();
     Result<void> registerRoutes();
+    void createEngine();
+    void registerJobHandlers();
 };
 
 ServerHost::ServerHost(ServerOptions options, const Clock *clock)
@@ -75,6 +88,47 @@ Result<void> ServerHost::Impl::registerRoutes()
         !r.ok())
         return r;
     return api::registerAuthRoutes(*router, *auth);
+}
+
+void ServerHost::Impl::createEngine()
+{
+    engine = std::make_unique<services::EngineContext>(services::EngineContext {
+        *store, *clock, *jobQueue, {}, [workers = jobWorkers.get()] { workers->wake(); }});
+    approvals = std::make_unique<services::ApprovalService>(*engine);
+    campaigns = std::make_unique<services::CampaignService>(*engine);
+    control = std::make_unique<services::AgentControl>(*engine, *approvals);
+    const auth::AuthService *authService = auth.get();
+    executor = std::make_unique<agents::RunExecutor>(
+        *engine, *campaigns, *control, &agents::makeAdapter,
+        [authService](const QByteArray &sealed) { return authService->secretBox().open(sealed); },
+        agents::RunExecutor::Settings {});
+}
+
+void ServerHost::Impl::registerJobHandlers()
+{
+    jobWorkers->registerHandler(
+        services::JobKind::RunActivity, [this](const jobs::Job &job) { return executor->handle(job); });
+    jobWorkers->registerHandler(
+        services::JobKind::PlanCampaign, [this](const jobs::Job &job) -> Result<void> {
+            auto planned = campaigns->planPeriod(job.tenantId,
+                job.payload.value(QLatin1String("campaignId")).toString(),
+                job.payload.value(QLatin1String("periodStart")).toString());
+            if (!planned.ok())
+                return planned.error();
+            return {};
+        });
+    // The sweep keeps one job of its kind in the queue: each run enqueues the next one first.
+    jobWorkers->registerHandler(services::JobKind::SweepApprovals, [this](const jobs::Job &) -> Result<void> {
+        jobs::NewJob next;
+        next.kind = services::JobKind::SweepApprovals;
+        next.runAtMs = clock->nowMs() + options.sweepIntervalMs;
+        if (auto r = jobQueue->enqueue(next); !r.ok())
+            return r.error();
+        auto swept = approvals->sweep();
+        if (!swept.ok())
+            return swept.error();
+        return {};
+    });
 }
 
 Result<void> ServerHost::start()
@@ -109,6 +163,13 @@ Result<void> ServerHost::start()
     // Each instance names its workers, so a lease in the jobs table says who holds it.
     d->jobWorkers = std::make_unique<jobs::JobWorkers>(*d->jobQueue, d->store->db(), d->options.workers,
         QStringLiteral("server-") + Ulid::generate().right(8));
+    d->createEngine();
+    d->registerJobHandlers();
+    if (auto pending = d->jobQueue->hasPending(services::JobKind::SweepApprovals);
+        pending.ok() && !*pending) {
+        if (auto r = d->jobQueue->enqueue({services::JobKind::SweepApprovals, {}, {}, 0, 5}); !r.ok())
+            return r.error();
+    }
     d->router = std::make_unique<api::Router>();
     if (auto r = d->registerRoutes(); !r.ok())
         return r;
@@ -132,6 +193,7 @@ Result<void> ServerHost::start()
         return port.error();
     }
     d->port = *port;
+    d->executor->setAgentApiBaseUrl(baseUrl());
     d->jobWorkers->start();
 
     if (QCoreApplication::instance()) {
@@ -148,6 +210,8 @@ void ServerHost::stop()
     d->flushTimer.reset();
     if (d->http)
         d->http->stop();
+    if (d->executor)
+        d->executor->requestStop();
     if (d->jobWorkers)
         d->jobWorkers->stop();
     if (d->pipeline)
@@ -186,6 +250,34 @@ auth::AuthService &ServerHost::auth()
 api::Router &ServerHost::router()
 {
     return *d->router;
+}
+jobs::JobQueue &ServerHost::jobQueue()
+{
+    return *d->jobQueue;
+}
+jobs::JobWorkers &ServerHost::jobWorkers()
+{
+    return *d->jobWorkers;
+}
+services::EngineContext &ServerHost::engine()
+{
+    return *d->engine;
+}
+services::ApprovalService &ServerHost::approvals()
+{
+    return *d->approvals;
+}
+services::CampaignService &ServerHost::campaigns()
+{
+    return *d->campaigns;
+}
+services::AgentControl &ServerHost::agentControl()
+{
+    return *d->control;
+}
+agents::RunExecutor &ServerHost::runExecutor()
+{
+    return *d->executor;
 }
 
 } // namespace lm::server

@@ -20,6 +20,18 @@ namespace lm::jobs {
 class JobQueue;
 class JobWorkers;
 } // namespace lm::jobs
+namespace lm::services {
+struct EngineContext;
+class ApprovalService;
+class CampaignService;
+class AgentControl;
+} // namespace lm::services
+namespace lm::agents {
+class RunExecutor;
+}
+namespace lm::store {
+struct EventRecord;
+}
 
 namespace lm::server {
 
@@ -48,6 +60,11 @@ public:
     [[nodiscard]] api::Router &router();
     [[nodiscard]] jobs::JobQueue &jobQueue();
     [[nodiscard]] jobs::JobWorkers &jobWorkers();
+    [[nodiscard]] services::EngineContext &engine();
+    [[nodiscard]] services::ApprovalService &approvals();
+    [[nodiscard]] services::CampaignService &campaigns();
+    [[nodiscard]] services::AgentControl &agentControl();
+    [[nodiscard]] agents::RunExecutor &runExecutor();
 
 private:
     struct Impl;

@@ -21,6 +21,7 @@ struct ServerOptions
     int ioThreads = 0; ///< HTTP I/O threads; 0 = one per core
     QString accessLogPath; ///< default: <dataDir>/logs/access.log; "-" stderr; "off" none
     std::chrono::milliseconds requestTimeout {30000};
+    qint64 sweepIntervalMs = 30000; ///< how often approvals are checked for expiry and notices
 
     /// Parses arguments (argv without the program name) over the environment
     /// (LEADMETRICS_LISTEN, LEADMETRICS_DATABASE, LEADMETRICS_DATA_DIR). Errors name the flag.

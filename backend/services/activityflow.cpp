@@ -17,8 +17,8 @@ QString optionalIso(const std::optional<qint64> &ms)
 
 QJsonObject activitySummaryJson(const store::Activity &a)
 {
-    QJsonObject o {{QStringLiteral("id"), a.id}, {QStringLiteral("title"), a.title}, {QStringLiteral("type"), a.type},
-        {QStringLiteral("status"), a.status},
+    QJsonObject o {{QStringLiteral("id"), a.id}, {QStringLiteral("title"), a.title},
+        {QStringLiteral("type"), a.type}, {QStringLiteral("status"), a.status},
         {QStringLiteral("agentRole"), a.agentRole.isEmpty() ? QJsonValue() : QJsonValue(a.agentRole)},
         {QStringLiteral("assigneeName"), a.assigneeName}, {QStringLiteral("campaignId"), a.campaignId},
         {QStringLiteral("campaignName"), a.campaignName},
@@ -95,7 +95,8 @@ Result<store::Activity> ActivityFlow::apply(
         break;
     }
 
-    if (auto r = work.store().activities.saveTransition(store::TenantScope::tenant(a.tenantId), a, previous); !r.ok())
+    if (auto r = work.store().activities.saveTransition(store::TenantScope::tenant(a.tenantId), a, previous);
+        !r.ok())
         return r.error();
 
     QJsonObject change {{QStringLiteral("activityId"), a.id}, {QStringLiteral("status"), a.status},

@@ -16,7 +16,8 @@ QString canonical(QString name)
 }
 
 // A required string of the action's input, trimmed and bounded; empty when missing or too long.
-QString text(const QJsonObject &input, const char *field, int maxLength, QList<FieldIssue> &issues, bool required = true)
+QString text(const QJsonObject &input, const char *field, int maxLength, QList<FieldIssue> &issues,
+    bool required = true)
 {
     const QJsonValue v = input.value(QLatin1String(field));
     if (v.isUndefined() || v.isNull()) {
@@ -78,7 +79,8 @@ Result<QJsonObject> AgentControl::perform(
     const bool mayAct = a.status == QLatin1String("in_progress")
         || (action == QLatin1String("create_subtask") && a.status == QLatin1String("awaiting_subtask"));
     if (!mayAct)
-        return ApiError::conflict(QStringLiteral("The activity is %1; the action no longer applies").arg(a.status));
+        return ApiError::conflict(
+            QStringLiteral("The activity is %1; the action no longer applies").arg(a.status));
 
     Result<QJsonObject> outcome = QJsonObject();
     if (action == QLatin1String("create_subtask"))
@@ -136,15 +138,16 @@ Result<QJsonObject> AgentControl::createSubtask(
         if (!waiting.ok())
             return waiting.error();
     }
-    return QJsonObject {{QStringLiteral("activityId"), sub.id}, {QStringLiteral("status"), QStringLiteral("assigned")}};
+    return QJsonObject {
+        {QStringLiteral("activityId"), sub.id}, {QStringLiteral("status"), QStringLiteral("assigned")}};
 }
 
 Result<QJsonObject> AgentControl::createApproval(UnitOfWork &work, const store::Run &run,
     const store::Activity &activity, const QJsonObject &input, bool asReview)
 {
     static const QStringList kTypes {QStringLiteral("content_review"), QStringLiteral("content_direction"),
-        QStringLiteral("brand_direction"), QStringLiteral("strategy_change"), QStringLiteral("budget_authorization"),
-        QStringLiteral("channel_action")};
+        QStringLiteral("brand_direction"), QStringLiteral("strategy_change"),
+        QStringLiteral("budget_authorization"), QStringLiteral("channel_action")};
     static const QStringList kRisks {QStringLiteral("low"), QStringLiteral("medium"), QStringLiteral("high")};
     QList<FieldIssue> issues;
     NewApproval request;
@@ -197,11 +200,13 @@ Result<QJsonObject> AgentControl::createApproval(UnitOfWork &work, const store::
     auto approval = m_approvals.create(work, request, by, asReview);
     if (!approval.ok())
         return approval.error();
-    return QJsonObject {{QStringLiteral("approvalId"), approval->id}, {QStringLiteral("status"), QStringLiteral("pending")},
+    return QJsonObject {{QStringLiteral("approvalId"), approval->id},
+        {QStringLiteral("status"), QStringLiteral("pending")},
         {QStringLiteral("expiresAt"), isoTimestamp(approval->expiresAtMs)}};
 }
 
-Result<QJsonObject> AgentControl::reportBlocker(UnitOfWork &work, const store::Activity &activity, const QJsonObject &input)
+Result<QJsonObject> AgentControl::reportBlocker(
+    UnitOfWork &work, const store::Activity &activity, const QJsonObject &input)
 {
     QList<FieldIssue> issues;
     const QString reason = text(input, "reason", kMaxText, issues);
@@ -210,10 +215,12 @@ Result<QJsonObject> AgentControl::reportBlocker(UnitOfWork &work, const store::A
     auto blocked = m_flow.apply(work, activity, ActivityEvent::ReportBlocker, {reason, {}, 0});
     if (!blocked.ok())
         return blocked.error();
-    return QJsonObject {{QStringLiteral("activityId"), activity.id}, {QStringLiteral("status"), blocked->status}};
+    return QJsonObject {
+        {QStringLiteral("activityId"), activity.id}, {QStringLiteral("status"), blocked->status}};
 }
 
-Result<QJsonObject> AgentControl::reassign(UnitOfWork &work, store::Activity activity, const QJsonObject &input)
+Result<QJsonObject> AgentControl::reassign(
+    UnitOfWork &work, store::Activity activity, const QJsonObject &input)
 {
     QList<FieldIssue> issues;
     const QString role = text(input, "agentRole", 64, issues);

@@ -22,18 +22,20 @@ public:
         , m_flow(engine)
     { }
 
-    /// The control-plane tool names (create_approval, create_subtask, request_review, report_blocker, reassign).
+    /// The control-plane tool names (create_approval, create_subtask, request_review, report_blocker,
+    /// reassign).
     [[nodiscard]] static bool isAction(const QString &name);
     /// Carries out one action for the run; `name` is the tool name or the /agent/v1 path segment.
-    Result<QJsonObject> perform(const QString &runId, const QString &tenantId, const QString &name,
-        const QJsonObject &input);
+    Result<QJsonObject> perform(
+        const QString &runId, const QString &tenantId, const QString &name, const QJsonObject &input);
 
 private:
-    Result<QJsonObject> createSubtask(UnitOfWork &work, const store::Run &run, store::Activity activity,
-        const QJsonObject &input);
-    Result<QJsonObject> createApproval(UnitOfWork &work, const store::Run &run, const store::Activity &activity,
-        const QJsonObject &input, bool asReview);
-    Result<QJsonObject> reportBlocker(UnitOfWork &work, const store::Activity &activity, const QJsonObject &input);
+    Result<QJsonObject> createSubtask(
+        UnitOfWork &work, const store::Run &run, store::Activity activity, const QJsonObject &input);
+    Result<QJsonObject> createApproval(UnitOfWork &work, const store::Run &run,
+        const store::Activity &activity, const QJsonObject &input, bool asReview);
+    Result<QJsonObject> reportBlocker(
+        UnitOfWork &work, const store::Activity &activity, const QJsonObject &input);
     Result<QJsonObject> reassign(UnitOfWork &work, store::Activity activity, const QJsonObject &input);
 
     EngineContext &m_engine;

@@ -25,9 +25,9 @@ QJsonObject approvalJson(const store::Approval &a, bool detail, bool withTenant)
         }
         linked.append(o);
     }
-    QJsonObject o {{QStringLiteral("id"), a.id}, {QStringLiteral("title"), a.title}, {QStringLiteral("type"), a.type},
-        {QStringLiteral("riskLevel"), a.riskLevel}, {QStringLiteral("status"), a.status},
-        {QStringLiteral("linkedActivities"), linked},
+    QJsonObject o {{QStringLiteral("id"), a.id}, {QStringLiteral("title"), a.title},
+        {QStringLiteral("type"), a.type}, {QStringLiteral("riskLevel"), a.riskLevel},
+        {QStringLiteral("status"), a.status}, {QStringLiteral("linkedActivities"), linked},
         {QStringLiteral("createdBy"),
             QJsonObject {{QStringLiteral("id"), a.createdById}, {QStringLiteral("name"), a.createdByName},
                 {QStringLiteral("type"), a.createdByType}}},
@@ -81,7 +81,8 @@ Result<store::Approval> ApprovalService::create(
     a.riskLevel = request.riskLevel;
     a.description = request.description;
     a.options = request.options;
-    a.createdByType = createdBy.type == QLatin1String("human") ? QStringLiteral("human") : QStringLiteral("agent");
+    a.createdByType
+        = createdBy.type == QLatin1String("human") ? QStringLiteral("human") : QStringLiteral("agent");
     a.createdById = createdBy.id;
     a.createdByName = createdBy.name;
     a.runId = request.runId;
@@ -91,8 +92,8 @@ Result<store::Approval> ApprovalService::create(
     if (auto r = work.store().approvals.insert(a, request.activityIds); !r.ok())
         return r.error();
     for (const auto &activity : std::as_const(held)) {
-        auto moved = m_flow.apply(
-            work, activity, asReview ? ActivityEvent::RequestReview : ActivityEvent::RequestApproval, {{}, a.id, 0});
+        auto moved = m_flow.apply(work, activity,
+            asReview ? ActivityEvent::RequestReview : ActivityEvent::RequestApproval, {{}, a.id, 0});
         if (!moved.ok())
             return moved.error();
     }
@@ -105,8 +106,8 @@ Result<store::Approval> ApprovalService::create(
     return a;
 }
 
-Result<ApprovalResolved> ApprovalService::resolve(
-    const store::TenantScope &scope, const QString &approvalId, const ApprovalDecision &decision, const Actor &by)
+Result<ApprovalResolved> ApprovalService::resolve(const store::TenantScope &scope, const QString &approvalId,
+    const ApprovalDecision &decision, const Actor &by)
 {
     static const QStringList kResolutions {
         QStringLiteral("approved"), QStringLiteral("rejected"), QStringLiteral("revision_requested")};
@@ -132,15 +133,18 @@ Result<ApprovalResolved> ApprovalService::resolve(
         return ApiError::conflict(QStringLiteral("The approval is %1, not pending").arg(a.status));
     if (!a.options.isEmpty() && decision.resolution == QLatin1String("approved")) {
         if (decision.selectedOption.isEmpty())
-            return ApiError {ErrorCode::Unprocessable, QStringLiteral("selectedOption is required for this approval"),
+            return ApiError {ErrorCode::Unprocessable,
+                QStringLiteral("selectedOption is required for this approval"),
                 {{QStringLiteral("selectedOption"), QStringLiteral("required")}}};
         if (!a.options.contains(decision.selectedOption))
-            return ApiError {ErrorCode::Unprocessable, QStringLiteral("selectedOption is not one of the options"),
+            return ApiError {ErrorCode::Unprocessable,
+                QStringLiteral("selectedOption is not one of the options"),
                 {{QStringLiteral("selectedOption"), QStringLiteral("unknown_option")}}};
     }
 
     const qint64 now = work.nowMs();
-    a.status = decision.resolution == QLatin1String("approved") ? QStringLiteral("approved") : QStringLiteral("rejected");
+    a.status = decision.resolution == QLatin1String("approved") ? QStringLiteral("approved")
+                                                                : QStringLiteral("rejected");
     a.resolution = decision.resolution;
     a.resolutionNote = decision.note.trimmed();
     a.selectedOption = decision.selectedOption;
@@ -155,7 +159,7 @@ Result<ApprovalResolved> ApprovalService::resolve(
     const workflow::WakeReason reason = decision.resolution == QLatin1String("approved")
         ? workflow::WakeReason::ReviewApproved
         : decision.resolution == QLatin1String("rejected") ? workflow::WakeReason::ReviewFeedback
-                                                            : workflow::WakeReason::RevisionRequested;
+                                                           : workflow::WakeReason::RevisionRequested;
     QString note = a.resolutionNote;
     if (!a.selectedOption.isEmpty())
         note = QStringLiteral("Selected option: %1\n%2").arg(a.selectedOption, note).trimmed();
@@ -232,7 +236,8 @@ Result<int> ApprovalService::sweep()
                 return blocked.error();
         }
         if (auto r = work.tenantEvent(a.tenantId, QStringLiteral("approval_expired"),
-                {{QStringLiteral("approvalId"), a.id}, {QStringLiteral("expiresAt"), isoTimestamp(a.expiresAtMs)}});
+                {{QStringLiteral("approvalId"), a.id},
+                    {QStringLiteral("expiresAt"), isoTimestamp(a.expiresAtMs)}});
             !r.ok())
             return r.error();
         if (auto r = work.commit(); !r.ok())
@@ -240,7 +245,8 @@ Result<int> ApprovalService::sweep()
         ++expired;
     }
 
-    auto notices = m_engine.store.approvals.pendingNoticeDue(now + workflow::ApprovalTiming::kExpiringNoticeMs, 200);
+    auto notices
+        = m_engine.store.approvals.pendingNoticeDue(now + workflow::ApprovalTiming::kExpiringNoticeMs, 200);
     if (!notices.ok())
         return notices.error();
     for (const auto &a : std::as_const(*notices)) {
@@ -255,7 +261,8 @@ Result<int> ApprovalService::sweep()
         if (!*marked)
             continue;
         if (auto r = work.tenantEvent(a.tenantId, QStringLiteral("approval_expiring"),
-                {{QStringLiteral("approvalId"), a.id}, {QStringLiteral("expiresAt"), isoTimestamp(a.expiresAtMs)},
+                {{QStringLiteral("approvalId"), a.id},
+                    {QStringLiteral("expiresAt"), isoTimestamp(a.expiresAtMs)},
                     {QStringLiteral("hoursLeft"), workflow::ApprovalTiming::hoursLeft(now, a.expiresAtMs)}});
             !r.ok())
             return r.error();

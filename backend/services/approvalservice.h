@@ -65,8 +65,8 @@ public:
         UnitOfWork &work, const NewApproval &request, const Actor &createdBy, bool asReview = false);
     /// Checks and applies a decision in its own transaction. The approval is looked up in `scope`
     /// (a tenant, or every tenant for DM reviewers): another tenant's approval is NOT_FOUND.
-    Result<ApprovalResolved> resolve(
-        const store::TenantScope &scope, const QString &approvalId, const ApprovalDecision &decision, const Actor &by);
+    Result<ApprovalResolved> resolve(const store::TenantScope &scope, const QString &approvalId,
+        const ApprovalDecision &decision, const Actor &by);
     /// Expires what is due and sends the six-hour notices; returns how many approvals it expired.
     Result<int> sweep();
 

@@ -49,7 +49,8 @@ QString CampaignService::labelFor(const QString &type)
     return labels.value(type, type);
 }
 
-Result<store::Campaign> CampaignService::create(const QString &tenantId, const Actor &by, const NewCampaign &brief)
+Result<store::Campaign> CampaignService::create(
+    const QString &tenantId, const Actor &by, const NewCampaign &brief)
 {
     UnitOfWork work(m_engine);
     if (!work.isActive())
@@ -95,8 +96,9 @@ Result<store::Campaign> CampaignService::create(const QString &tenantId, const A
     plan.type = QStringLiteral("plan");
     plan.status = QStringLiteral("created");
     plan.agentRole = roleFor(plan.type);
-    plan.inputPrompt = QStringLiteral("Plan the activity pipeline of this campaign. Deliverables per period: %1.")
-                           .arg(deliverables.join(QStringLiteral(", ")));
+    plan.inputPrompt
+        = QStringLiteral("Plan the activity pipeline of this campaign. Deliverables per period: %1.")
+              .arg(deliverables.join(QStringLiteral(", ")));
     plan.createdAtMs = now;
     plan.updatedAtMs = now;
     if (auto r = work.store().activities.insert(plan); !r.ok())
@@ -113,8 +115,8 @@ Result<store::Campaign> CampaignService::create(const QString &tenantId, const A
     audit.targetId = c.id;
     audit.ip = by.ip;
     audit.requestId = by.requestId;
-    audit.changes = {{QStringLiteral("name"), QJsonObject {{QStringLiteral("from"), QJsonValue()},
-                                                  {QStringLiteral("to"), c.name}}}};
+    audit.changes = {{QStringLiteral("name"),
+        QJsonObject {{QStringLiteral("from"), QJsonValue()}, {QStringLiteral("to"), c.name}}}};
     audit.createdAtMs = now;
     if (auto r = work.store().audit.append(audit); !r.ok())
         return r.error();
@@ -127,7 +129,8 @@ Result<int> CampaignService::createPeriodActivities(UnitOfWork &work, const stor
     const store::Deliverable &deliverable, const store::DeliverablePeriod &period)
 {
     const qint64 now = work.nowMs();
-    const qint64 startMs = QDate::fromString(period.periodStart, Qt::ISODate).startOfDay(Qt::UTC).toMSecsSinceEpoch();
+    const qint64 startMs
+        = QDate::fromString(period.periodStart, Qt::ISODate).startOfDay(Qt::UTC).toMSecsSinceEpoch();
     for (int i = 1; i <= period.target; ++i) {
         store::Activity a;
         a.id = Ulid::generate();
@@ -135,8 +138,11 @@ Result<int> CampaignService::createPeriodActivities(UnitOfWork &work, const stor
         a.campaignId = campaign.id;
         a.deliverableId = deliverable.id;
         a.periodId = period.id;
-        a.title = QStringLiteral("%1 %2/%3 — %4").arg(labelFor(deliverable.type)).arg(i).arg(period.target).arg(
-            campaign.name);
+        a.title = QStringLiteral("%1 %2/%3 — %4")
+                      .arg(labelFor(deliverable.type))
+                      .arg(i)
+                      .arg(period.target)
+                      .arg(campaign.name);
         a.type = deliverable.type;
         a.status = QStringLiteral("created");
         a.agentRole = roleFor(deliverable.type);
@@ -147,19 +153,22 @@ Result<int> CampaignService::createPeriodActivities(UnitOfWork &work, const stor
                             .arg(campaign.name, period.periodStart, period.periodEnd,
                                 deliverable.platformIds.isEmpty()
                                     ? QString()
-                                    : QStringLiteral(" Platforms: %1.").arg(deliverable.platformIds.join(QStringLiteral(", "))));
+                                    : QStringLiteral(" Platforms: %1.")
+                                          .arg(deliverable.platformIds.join(QStringLiteral(", "))));
         a.createdAtMs = now;
         a.updatedAtMs = now;
         if (auto r = work.store().activities.insert(a); !r.ok())
             return r.error();
-        auto assigned = m_flow.apply(work, a, ActivityEvent::Assign, {{}, {}, std::max<qint64>(0, startMs - now)});
+        auto assigned
+            = m_flow.apply(work, a, ActivityEvent::Assign, {{}, {}, std::max<qint64>(0, startMs - now)});
         if (!assigned.ok())
             return assigned.error();
     }
     return period.target;
 }
 
-Result<int> CampaignService::materializePlan(UnitOfWork &work, const QString &tenantId, const QString &campaignId)
+Result<int> CampaignService::materializePlan(
+    UnitOfWork &work, const QString &tenantId, const QString &campaignId)
 {
     const auto scope = store::TenantScope::tenant(tenantId);
     auto campaign = work.store().campaigns.find(scope, campaignId);
@@ -213,13 +222,15 @@ Result<int> CampaignService::materializePlan(UnitOfWork &work, const QString &te
         jobs::NewJob job;
         job.kind = JobKind::PlanCampaign;
         job.tenantId = tenantId;
-        job.payload = {{QStringLiteral("campaignId"), campaignId}, {QStringLiteral("periodStart"), periodStart}};
+        job.payload
+            = {{QStringLiteral("campaignId"), campaignId}, {QStringLiteral("periodStart"), periodStart}};
         job.runAtMs = QDate::fromString(periodStart, Qt::ISODate).startOfDay(Qt::UTC).toMSecsSinceEpoch();
         if (auto r = work.enqueue(job); !r.ok())
             return r.error();
     }
     if (c.status == QLatin1String("draft")) {
-        if (auto r = work.store().campaigns.setStatus(scope, campaignId, QStringLiteral("active"), now); !r.ok())
+        if (auto r = work.store().campaigns.setStatus(scope, campaignId, QStringLiteral("active"), now);
+            !r.ok())
             return r.error();
         if (auto r = work.tenantEvent(tenantId, QStringLiteral("campaign_planned"),
                 {{QStringLiteral("campaignId"), campaignId}, {QStringLiteral("activities"), created}});
@@ -230,7 +241,8 @@ Result<int> CampaignService::materializePlan(UnitOfWork &work, const QString &te
     return created;
 }
 
-Result<int> CampaignService::planPeriod(const QString &tenantId, const QString &campaignId, const QString &periodStart)
+Result<int> CampaignService::planPeriod(
+    const QString &tenantId, const QString &campaignId, const QString &periodStart)
 {
     UnitOfWork work(m_engine);
     if (!work.isActive())

@@ -8,14 +8,15 @@ namespace lm::store {
 namespace {
 const QString kColumns = QStringLiteral(
     "a.id, a.tenant_id, a.campaign_id, a.deliverable_id, a.period_id, a.parent_id, a.title, a.type, a.status,"
-    " a.block_reason, a.agent_role, a.assignee_user_id, a.input_prompt, a.wake_reason, a.wake_note, a.approval_id,"
+    " a.block_reason, a.agent_role, a.assignee_user_id, a.input_prompt, a.wake_reason, a.wake_note, "
+    "a.approval_id,"
     " a.output_document_id, a.output_preview, a.cost_micros, a.retry_count, a.started_at, a.completed_at,"
     " a.created_at, a.updated_at, c.name, COALESCE(ag.name, u.name, ''), d.type");
-const QString kFrom = QStringLiteral(
-    " FROM activities a JOIN campaigns c ON c.id = a.campaign_id"
-    " LEFT JOIN agent_configs ag ON ag.tenant_id = a.tenant_id AND ag.role = a.agent_role"
-    " LEFT JOIN users u ON u.id = a.assignee_user_id"
-    " LEFT JOIN deliverables d ON d.id = a.deliverable_id WHERE ");
+const QString kFrom
+    = QStringLiteral(" FROM activities a JOIN campaigns c ON c.id = a.campaign_id"
+                     " LEFT JOIN agent_configs ag ON ag.tenant_id = a.tenant_id AND ag.role = a.agent_role"
+                     " LEFT JOIN users u ON u.id = a.assignee_user_id"
+                     " LEFT JOIN deliverables d ON d.id = a.deliverable_id WHERE ");
 
 Activity readActivity(const SqlQuery &q)
 {
@@ -64,8 +65,10 @@ Result<QList<Activity>> readAll(SqlQuery &q)
 Result<void> ActivityRepository::insert(const Activity &a)
 {
     auto q = m_db.query(QStringLiteral(
-        "INSERT INTO activities (id, tenant_id, campaign_id, deliverable_id, period_id, parent_id, title, type,"
-        " status, block_reason, agent_role, assignee_user_id, input_prompt, wake_reason, wake_note, approval_id,"
+        "INSERT INTO activities (id, tenant_id, campaign_id, deliverable_id, period_id, parent_id, title, "
+        "type,"
+        " status, block_reason, agent_role, assignee_user_id, input_prompt, wake_reason, wake_note, "
+        "approval_id,"
         " output_document_id, output_preview, cost_micros, retry_count, started_at, completed_at, created_at,"
         " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.bind(a.id)
@@ -112,7 +115,8 @@ Result<std::optional<Activity>> ActivityRepository::find(const TenantScope &scop
 Result<Page<Activity>> ActivityRepository::list(
     const TenantScope &scope, const ActivityFilter &filter, const PageRequest &page)
 {
-    QString sql = QStringLiteral("SELECT ") + kColumns + kFrom + scope.condition(QStringLiteral("a.tenant_id"));
+    QString sql
+        = QStringLiteral("SELECT ") + kColumns + kFrom + scope.condition(QStringLiteral("a.tenant_id"));
     QVariantList binds;
     const auto add = [&](const QString &value, const char *column) {
         if (value.isEmpty())
@@ -143,10 +147,12 @@ Result<Page<Activity>> ActivityRepository::list(
 Result<void> ActivityRepository::saveTransition(
     const TenantScope &scope, const Activity &a, const QString &expectedStatus)
 {
-    auto q = m_db.query(QStringLiteral(
-        "UPDATE activities SET status = ?, block_reason = ?, agent_role = ?, assignee_user_id = ?, wake_reason = ?,"
-        " wake_note = ?, approval_id = ?, output_document_id = ?, output_preview = ?, retry_count = ?,"
-        " started_at = ?, completed_at = ?, updated_at = ? WHERE id = ? AND status = ? AND ")
+    auto q = m_db.query(
+        QStringLiteral(
+            "UPDATE activities SET status = ?, block_reason = ?, agent_role = ?, assignee_user_id = ?, "
+            "wake_reason = ?,"
+            " wake_note = ?, approval_id = ?, output_document_id = ?, output_preview = ?, retry_count = ?,"
+            " started_at = ?, completed_at = ?, updated_at = ? WHERE id = ? AND status = ? AND ")
         + scope.condition(QStringLiteral("tenant_id")));
     q.bind(a.status)
         .bindNullableString(a.blockReason)
@@ -171,7 +177,8 @@ Result<void> ActivityRepository::saveTransition(
     return {};
 }
 
-Result<qint64> ActivityRepository::addCost(const TenantScope &scope, const QString &id, qint64 micros, qint64 nowMs)
+Result<qint64> ActivityRepository::addCost(
+    const TenantScope &scope, const QString &id, qint64 micros, qint64 nowMs)
 {
     auto q = m_db.query(QStringLiteral("UPDATE activities SET cost_micros = cost_micros + ?, updated_at = ?"
                                        " WHERE id = ? AND ")
@@ -191,9 +198,9 @@ Result<QList<Activity>> ActivityRepository::inCampaignWithStatus(
     QString placeholders;
     for (qsizetype i = 0; i < statuses.size(); ++i)
         placeholders += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
-    auto q = m_db.query(QStringLiteral("SELECT ") + kColumns + kFrom + QStringLiteral("a.campaign_id = ? AND a.status IN (")
-        + placeholders + QStringLiteral(") AND ") + scope.condition(QStringLiteral("a.tenant_id"))
-        + QStringLiteral(" ORDER BY a.id"));
+    auto q = m_db.query(QStringLiteral("SELECT ") + kColumns + kFrom
+        + QStringLiteral("a.campaign_id = ? AND a.status IN (") + placeholders + QStringLiteral(") AND ")
+        + scope.condition(QStringLiteral("a.tenant_id")) + QStringLiteral(" ORDER BY a.id"));
     q.bind(campaignId);
     for (const QString &s : statuses)
         q.bind(s);
@@ -212,10 +219,11 @@ Result<QList<Activity>> ActivityRepository::subtasks(const TenantScope &scope, c
 
 Result<ActivityCounts> ActivityRepository::counts(const TenantScope &scope, const QString &campaignId)
 {
-    auto q = m_db.query(QStringLiteral(
-        "SELECT COUNT(*), SUM(CASE WHEN status = 'in_progress' THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN status IN ('created', 'assigned', 'reassigned') THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) FROM activities WHERE campaign_id = ? AND ")
+    auto q = m_db.query(
+        QStringLiteral(
+            "SELECT COUNT(*), SUM(CASE WHEN status = 'in_progress' THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN status IN ('created', 'assigned', 'reassigned') THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) FROM activities WHERE campaign_id = ? AND ")
         + scope.condition(QStringLiteral("tenant_id")));
     q.bind(campaignId);
     scope.bind(q);
@@ -229,9 +237,9 @@ Result<ActivityCounts> ActivityRepository::counts(const TenantScope &scope, cons
 
 Result<void> ActivityRepository::insertComment(const ActivityComment &c)
 {
-    auto q = m_db.query(QStringLiteral(
-        "INSERT INTO activity_comments (id, tenant_id, activity_id, type, author_type, author_id, author_name,"
-        " body, mentions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    auto q = m_db.query(QStringLiteral("INSERT INTO activity_comments (id, tenant_id, activity_id, type, "
+                                       "author_type, author_id, author_name,"
+                                       " body, mentions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.bind(c.id)
         .bind(c.tenantId)
         .bind(c.activityId)
@@ -245,10 +253,12 @@ Result<void> ActivityRepository::insertComment(const ActivityComment &c)
     return q.exec();
 }
 
-Result<QList<ActivityComment>> ActivityRepository::comments(const TenantScope &scope, const QString &activityId)
+Result<QList<ActivityComment>> ActivityRepository::comments(
+    const TenantScope &scope, const QString &activityId)
 {
-    auto q = m_db.query(QStringLiteral("SELECT id, tenant_id, activity_id, type, author_type, author_id, author_name,"
-                                       " body, mentions, created_at FROM activity_comments WHERE activity_id = ? AND ")
+    auto q = m_db.query(
+        QStringLiteral("SELECT id, tenant_id, activity_id, type, author_type, author_id, author_name,"
+                       " body, mentions, created_at FROM activity_comments WHERE activity_id = ? AND ")
         + scope.condition(QStringLiteral("tenant_id")) + QStringLiteral(" ORDER BY id"));
     q.bind(activityId);
     scope.bind(q);

@@ -88,10 +88,12 @@ public:
 
     Result<void> insert(const Activity &activity);
     Result<std::optional<Activity>> find(const TenantScope &scope, const QString &id);
-    Result<Page<Activity>> list(const TenantScope &scope, const ActivityFilter &filter, const PageRequest &page);
+    Result<Page<Activity>> list(
+        const TenantScope &scope, const ActivityFilter &filter, const PageRequest &page);
     /// Saves the mutable fields if the activity is still in `expectedStatus`; CONFLICT when another
     /// writer moved it first (so every transition happens exactly once).
-    Result<void> saveTransition(const TenantScope &scope, const Activity &activity, const QString &expectedStatus);
+    Result<void> saveTransition(
+        const TenantScope &scope, const Activity &activity, const QString &expectedStatus);
     /// Adds cost and returns the activity's total.
     Result<qint64> addCost(const TenantScope &scope, const QString &id, qint64 micros, qint64 nowMs);
     /// Activities of a campaign in one of the statuses (for pauses and budget blocks).

@@ -83,10 +83,13 @@ Result<void> AgentRepository::insert(const AgentConfig &a)
 
 Result<void> AgentRepository::update(const TenantScope &scope, const AgentConfig &a)
 {
-    auto q = m_db.query(QStringLiteral(
-        "UPDATE agent_configs SET name = ?, status = ?, model = ?, adapter_type = ?, adapter_config = ?,"
-        " adapter_secret = ?, tool_names = ?, concurrency = ?, max_cost_micros_per_activity = ?, reports_to = ?,"
-        " is_global_default = ?, last_error_at = ?, last_error_message = ?, updated_at = ? WHERE id = ? AND ")
+    auto q = m_db.query(
+        QStringLiteral(
+            "UPDATE agent_configs SET name = ?, status = ?, model = ?, adapter_type = ?, adapter_config = ?,"
+            " adapter_secret = ?, tool_names = ?, concurrency = ?, max_cost_micros_per_activity = ?, "
+            "reports_to = ?,"
+            " is_global_default = ?, last_error_at = ?, last_error_message = ?, updated_at = ? WHERE id = ? "
+            "AND ")
         + scope.condition(QStringLiteral("tenant_id")));
     q.bind(a.name)
         .bind(a.status)
@@ -114,7 +117,8 @@ Result<void> AgentRepository::update(const TenantScope &scope, const AgentConfig
 Result<std::optional<AgentConfig>> AgentRepository::findByRole(const TenantScope &scope, const QString &role)
 {
     auto q = m_db.query(QStringLiteral("SELECT ") + kAgentColumns
-        + QStringLiteral(" FROM agent_configs WHERE role = ? AND ") + scope.condition(QStringLiteral("tenant_id")));
+        + QStringLiteral(" FROM agent_configs WHERE role = ? AND ")
+        + scope.condition(QStringLiteral("tenant_id")));
     q.bind(role);
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())
@@ -126,8 +130,9 @@ Result<std::optional<AgentConfig>> AgentRepository::findByRole(const TenantScope
 
 Result<QList<AgentConfig>> AgentRepository::list(const TenantScope &scope)
 {
-    auto q = m_db.query(QStringLiteral("SELECT ") + kAgentColumns + QStringLiteral(" FROM agent_configs WHERE ")
-        + scope.condition(QStringLiteral("tenant_id")) + QStringLiteral(" ORDER BY tenant_id, role"));
+    auto q
+        = m_db.query(QStringLiteral("SELECT ") + kAgentColumns + QStringLiteral(" FROM agent_configs WHERE ")
+            + scope.condition(QStringLiteral("tenant_id")) + QStringLiteral(" ORDER BY tenant_id, role"));
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())
         return r.error();
@@ -185,8 +190,8 @@ Result<void> AgentRepository::upsertPrice(const ModelPriceRow &p, qint64 nowMs)
 
 Result<std::optional<ModelPriceRow>> AgentRepository::price(const QString &model)
 {
-    auto q = m_db.query(QStringLiteral(
-        "SELECT model, input_micros_per_million, output_micros_per_million FROM model_prices WHERE model = ?"));
+    auto q = m_db.query(QStringLiteral("SELECT model, input_micros_per_million, output_micros_per_million "
+                                       "FROM model_prices WHERE model = ?"));
     q.bind(model);
     if (auto r = q.exec(); !r.ok())
         return r.error();

@@ -11,7 +11,8 @@ namespace {
 const QString kColumns = QStringLiteral(
     "p.id, p.tenant_id, p.campaign_id, p.title, p.type, p.risk_level, p.status, p.description, p.options,"
     " p.created_by_type, p.created_by_id, p.created_by_name, p.run_id, p.expires_at, p.expiring_notice_sent,"
-    " p.resolution, p.resolution_note, p.selected_option, p.resolved_at, p.resolved_by_id, p.resolved_by_name,"
+    " p.resolution, p.resolution_note, p.selected_option, p.resolved_at, p.resolved_by_id, "
+    "p.resolved_by_name,"
     " p.created_at, p.updated_at, t.name");
 const QString kFrom = QStringLiteral(" FROM approvals p JOIN tenants t ON t.id = p.tenant_id WHERE ");
 
@@ -49,10 +50,12 @@ Approval readApproval(const SqlQuery &q)
 
 Result<void> ApprovalRepository::insert(const Approval &a, const QStringList &activityIds)
 {
-    auto q = m_db.query(QStringLiteral(
-        "INSERT INTO approvals (id, tenant_id, campaign_id, title, type, risk_level, status, description, options,"
-        " created_by_type, created_by_id, created_by_name, run_id, expires_at, expiring_notice_sent, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    auto q = m_db.query(
+        QStringLiteral("INSERT INTO approvals (id, tenant_id, campaign_id, title, type, risk_level, status, "
+                       "description, options,"
+                       " created_by_type, created_by_id, created_by_name, run_id, expires_at, "
+                       "expiring_notice_sent, created_at,"
+                       " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.bind(a.id)
         .bind(a.tenantId)
         .bindNullableString(a.campaignId)
@@ -102,9 +105,10 @@ Result<void> ApprovalRepository::attachActivities(QList<Approval> &approvals)
     QString placeholders;
     for (qsizetype i = 0; i < approvals.size(); ++i)
         placeholders += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
-    auto q = m_db.query(QStringLiteral(
-        "SELECT l.approval_id, a.id, a.title, a.status, a.output_document_id, a.output_preview"
-        " FROM approval_activities l JOIN activities a ON a.id = l.activity_id WHERE l.approval_id IN (")
+    auto q = m_db.query(
+        QStringLiteral(
+            "SELECT l.approval_id, a.id, a.title, a.status, a.output_document_id, a.output_preview"
+            " FROM approval_activities l JOIN activities a ON a.id = l.activity_id WHERE l.approval_id IN (")
         + placeholders + QStringLiteral(") ORDER BY l.approval_id, a.id"));
     QHash<QString, qsizetype> index;
     for (qsizetype i = 0; i < approvals.size(); ++i) {
@@ -116,7 +120,8 @@ Result<void> ApprovalRepository::attachActivities(QList<Approval> &approvals)
     while (q.next()) {
         const auto it = index.constFind(q.string(0));
         if (it != index.constEnd())
-            approvals[*it].linkedActivities.append({q.string(1), q.string(2), q.string(3), q.string(4), q.string(5)});
+            approvals[*it].linkedActivities.append(
+                {q.string(1), q.string(2), q.string(3), q.string(4), q.string(5)});
     }
     return {};
 }
@@ -136,7 +141,8 @@ Result<std::optional<Approval>> ApprovalRepository::find(const TenantScope &scop
 Result<Page<Approval>> ApprovalRepository::list(
     const TenantScope &scope, const ApprovalFilter &filter, const PageRequest &page)
 {
-    QString sql = QStringLiteral("SELECT ") + kColumns + kFrom + scope.condition(QStringLiteral("p.tenant_id"));
+    QString sql
+        = QStringLiteral("SELECT ") + kColumns + kFrom + scope.condition(QStringLiteral("p.tenant_id"));
     QVariantList binds;
     const auto add = [&](const QString &value, const char *column) {
         if (value.isEmpty())
@@ -147,7 +153,8 @@ Result<Page<Approval>> ApprovalRepository::list(
     add(filter.status, "status");
     add(filter.type, "type");
     add(filter.riskLevel, "risk_level");
-    sql += QStringLiteral(" AND ") + keysetCondition(page, QStringLiteral("p.id")) + keysetOrder(page, QStringLiteral("p.id"));
+    sql += QStringLiteral(" AND ") + keysetCondition(page, QStringLiteral("p.id"))
+        + keysetOrder(page, QStringLiteral("p.id"));
     auto q = m_db.query(sql);
     scope.bind(q);
     for (const QVariant &v : binds)
@@ -162,9 +169,10 @@ Result<Page<Approval>> ApprovalRepository::list(
 
 Result<void> ApprovalRepository::resolve(const TenantScope &scope, const Approval &a)
 {
-    auto q = m_db.query(QStringLiteral(
-        "UPDATE approvals SET status = ?, resolution = ?, resolution_note = ?, selected_option = ?, resolved_at = ?,"
-        " resolved_by_id = ?, resolved_by_name = ?, updated_at = ? WHERE id = ? AND status = 'pending' AND ")
+    auto q = m_db.query(QStringLiteral("UPDATE approvals SET status = ?, resolution = ?, resolution_note = "
+                                       "?, selected_option = ?, resolved_at = ?,"
+                                       " resolved_by_id = ?, resolved_by_name = ?, updated_at = ? WHERE id = "
+                                       "? AND status = 'pending' AND ")
         + scope.condition(QStringLiteral("tenant_id")));
     q.bind(a.status)
         .bind(a.resolution)
@@ -215,12 +223,12 @@ Result<bool> ApprovalRepository::markNoticeSent(const QString &id)
 Result<ApprovalStats> ApprovalRepository::stats(const TenantScope &scope, qint64 nowMs)
 {
     constexpr qint64 day = 24LL * 3600 * 1000;
-    auto q = m_db.query(QStringLiteral(
-        "SELECT SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN status = 'pending' AND risk_level = 'high' THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN status = 'pending' AND expires_at <= ? THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN status <> 'pending' AND resolved_at >= ? THEN 1 ELSE 0 END)"
-        " FROM approvals WHERE ")
+    auto q = m_db.query(
+        QStringLiteral("SELECT SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END),"
+                       " SUM(CASE WHEN status = 'pending' AND risk_level = 'high' THEN 1 ELSE 0 END),"
+                       " SUM(CASE WHEN status = 'pending' AND expires_at <= ? THEN 1 ELSE 0 END),"
+                       " SUM(CASE WHEN status <> 'pending' AND resolved_at >= ? THEN 1 ELSE 0 END)"
+                       " FROM approvals WHERE ")
         + scope.condition(QStringLiteral("tenant_id")));
     q.bind(nowMs + day).bind(nowMs - 7 * day);
     scope.bind(q);
@@ -234,8 +242,9 @@ Result<ApprovalStats> ApprovalRepository::stats(const TenantScope &scope, qint64
 
 Result<int> ApprovalRepository::pendingCount(const TenantScope &scope, const QString &campaignId)
 {
-    auto q = m_db.query(QStringLiteral("SELECT COUNT(*) FROM approvals WHERE campaign_id = ? AND status = 'pending'"
-                                       " AND ")
+    auto q = m_db.query(
+        QStringLiteral("SELECT COUNT(*) FROM approvals WHERE campaign_id = ? AND status = 'pending'"
+                       " AND ")
         + scope.condition(QStringLiteral("tenant_id")));
     q.bind(campaignId);
     scope.bind(q);

@@ -79,7 +79,8 @@ public:
     /// Inserts the approval and links its activities.
     Result<void> insert(const Approval &approval, const QStringList &activityIds);
     Result<std::optional<Approval>> find(const TenantScope &scope, const QString &id);
-    Result<Page<Approval>> list(const TenantScope &scope, const ApprovalFilter &filter, const PageRequest &page);
+    Result<Page<Approval>> list(
+        const TenantScope &scope, const ApprovalFilter &filter, const PageRequest &page);
     /// Records the decision if the approval is still pending; CONFLICT otherwise (decided once).
     Result<void> resolve(const TenantScope &scope, const Approval &resolved);
     /// Pending approvals whose expiresAt has passed, every tenant (the expiry sweep).

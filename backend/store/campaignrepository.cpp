@@ -88,7 +88,8 @@ Result<Page<Campaign>> CampaignRepository::list(
     QString sql = QStringLiteral("SELECT ") + kCampaignColumns + QStringLiteral(" FROM campaigns WHERE ")
         + scope.condition(QStringLiteral("tenant_id"))
         + (status.isEmpty() ? QStringLiteral(" AND status <> 'archived'") : QStringLiteral(" AND status = ?"))
-        + QStringLiteral(" AND ") + keysetCondition(page, QStringLiteral("id")) + keysetOrder(page, QStringLiteral("id"));
+        + QStringLiteral(" AND ") + keysetCondition(page, QStringLiteral("id"))
+        + keysetOrder(page, QStringLiteral("id"));
     auto q = m_db.query(sql);
     scope.bind(q);
     if (!status.isEmpty())
@@ -122,7 +123,12 @@ Result<void> CampaignRepository::update(const TenantScope &scope, const Campaign
     auto q = m_db.query(QStringLiteral("UPDATE campaigns SET name = ?, brief = ?, budget_cap_micros = ?,"
                                        " status = ?, updated_at = ? WHERE id = ? AND ")
         + scope.condition(QStringLiteral("tenant_id")));
-    q.bind(c.name).bind(c.brief).bindNullableInt(c.budgetCapMicros).bind(c.status).bind(c.updatedAtMs).bind(c.id);
+    q.bind(c.name)
+        .bind(c.brief)
+        .bindNullableInt(c.budgetCapMicros)
+        .bind(c.status)
+        .bind(c.updatedAtMs)
+        .bind(c.id);
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())
         return r;
@@ -149,7 +155,8 @@ Result<Campaign> CampaignRepository::addSpend(
 Result<bool> CampaignRepository::markBudgetAlertSent(const TenantScope &scope, const QString &id)
 {
     auto q = m_db.query(
-        QStringLiteral("UPDATE campaigns SET budget_alert_sent = 1 WHERE id = ? AND budget_alert_sent = 0 AND ")
+        QStringLiteral(
+            "UPDATE campaigns SET budget_alert_sent = 1 WHERE id = ? AND budget_alert_sent = 0 AND ")
         + scope.condition(QStringLiteral("tenant_id")));
     q.bind(id);
     scope.bind(q);
@@ -173,11 +180,12 @@ Result<void> CampaignRepository::insertDeliverable(const Deliverable &d)
     return q.exec();
 }
 
-Result<QList<Deliverable>> CampaignRepository::deliverables(const TenantScope &scope, const QString &campaignId)
+Result<QList<Deliverable>> CampaignRepository::deliverables(
+    const TenantScope &scope, const QString &campaignId)
 {
     auto q = m_db.query(QStringLiteral("SELECT ") + kDeliverableColumns
-        + QStringLiteral(" FROM deliverables WHERE campaign_id = ? AND ") + scope.condition(QStringLiteral("tenant_id"))
-        + QStringLiteral(" ORDER BY id"));
+        + QStringLiteral(" FROM deliverables WHERE campaign_id = ? AND ")
+        + scope.condition(QStringLiteral("tenant_id")) + QStringLiteral(" ORDER BY id"));
     q.bind(campaignId);
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())
@@ -188,10 +196,12 @@ Result<QList<Deliverable>> CampaignRepository::deliverables(const TenantScope &s
     return out;
 }
 
-Result<std::optional<Deliverable>> CampaignRepository::findDeliverable(const TenantScope &scope, const QString &id)
+Result<std::optional<Deliverable>> CampaignRepository::findDeliverable(
+    const TenantScope &scope, const QString &id)
 {
     auto q = m_db.query(QStringLiteral("SELECT ") + kDeliverableColumns
-        + QStringLiteral(" FROM deliverables WHERE id = ? AND ") + scope.condition(QStringLiteral("tenant_id")));
+        + QStringLiteral(" FROM deliverables WHERE id = ? AND ")
+        + scope.condition(QStringLiteral("tenant_id")));
     q.bind(id);
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())
@@ -206,32 +216,40 @@ Result<void> CampaignRepository::insertPeriod(const DeliverablePeriod &p)
     auto q = m_db.query(QStringLiteral(
         "INSERT INTO deliverable_periods (id, tenant_id, deliverable_id, period_start, period_end, target,"
         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    q.bind(p.id).bind(p.tenantId).bind(p.deliverableId).bind(p.periodStart).bind(p.periodEnd).bind(p.target).bind(
-        p.createdAtMs);
+    q.bind(p.id)
+        .bind(p.tenantId)
+        .bind(p.deliverableId)
+        .bind(p.periodStart)
+        .bind(p.periodEnd)
+        .bind(p.target)
+        .bind(p.createdAtMs);
     return q.exec();
 }
 
-Result<QList<DeliverablePeriod>> CampaignRepository::periods(const TenantScope &scope, const QString &deliverableId)
+Result<QList<DeliverablePeriod>> CampaignRepository::periods(
+    const TenantScope &scope, const QString &deliverableId)
 {
-    auto q = m_db.query(QStringLiteral("SELECT id, tenant_id, deliverable_id, period_start, period_end, target,"
-                                       " created_at FROM deliverable_periods WHERE deliverable_id = ? AND ")
-        + scope.condition(QStringLiteral("tenant_id")) + QStringLiteral(" ORDER BY period_start"));
+    auto q
+        = m_db.query(QStringLiteral("SELECT id, tenant_id, deliverable_id, period_start, period_end, target,"
+                                    " created_at FROM deliverable_periods WHERE deliverable_id = ? AND ")
+            + scope.condition(QStringLiteral("tenant_id")) + QStringLiteral(" ORDER BY period_start"));
     q.bind(deliverableId);
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())
         return r.error();
     QList<DeliverablePeriod> out;
     while (q.next())
-        out.append({q.string(0), q.string(1), q.string(2), q.string(3), q.string(4), int(q.int64(5)), q.int64(6)});
+        out.append(
+            {q.string(0), q.string(1), q.string(2), q.string(3), q.string(4), int(q.int64(5)), q.int64(6)});
     return out;
 }
 
 Result<PeriodProgress> CampaignRepository::periodProgress(const QString &periodId)
 {
-    auto q = m_db.query(QStringLiteral(
-        "SELECT SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN status IN ('done', 'failed', 'created') THEN 0 ELSE 1 END)"
-        " FROM activities WHERE period_id = ? AND parent_id IS NULL"));
+    auto q = m_db.query(
+        QStringLiteral("SELECT SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END),"
+                       " SUM(CASE WHEN status IN ('done', 'failed', 'created') THEN 0 ELSE 1 END)"
+                       " FROM activities WHERE period_id = ? AND parent_id IS NULL"));
     q.bind(periodId);
     if (auto r = q.exec(); !r.ok())
         return r.error();

@@ -13,8 +13,8 @@ Result<QList<EventRecord>> readAll(SqlQuery &q)
         return r.error();
     QList<EventRecord> out;
     while (q.next())
-        out.append({q.int64(0), q.string(1), q.string(2), q.string(3), q.string(4), q.value(5).toString().toUtf8(),
-            q.int64(6)});
+        out.append({q.int64(0), q.string(1), q.string(2), q.string(3), q.string(4),
+            q.value(5).toString().toUtf8(), q.int64(6)});
     return out;
 }
 } // namespace
@@ -27,10 +27,15 @@ Result<void> EventRepository::append(EventRecord &e)
         if (auto r = lock.exec(); !r.ok())
             return r;
     }
-    auto q = m_db.query(QStringLiteral("INSERT INTO events (tenant_id, topic, activity_id, type, data, created_at)"
-                                       " VALUES (?, ?, ?, ?, ?, ?) RETURNING seq"));
-    q.bind(e.tenantId).bind(e.topic).bindNullableString(e.activityId).bind(e.type).bind(QString::fromUtf8(e.data)).bind(
-        e.createdAtMs);
+    auto q = m_db.query(
+        QStringLiteral("INSERT INTO events (tenant_id, topic, activity_id, type, data, created_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?) RETURNING seq"));
+    q.bind(e.tenantId)
+        .bind(e.topic)
+        .bindNullableString(e.activityId)
+        .bind(e.type)
+        .bind(QString::fromUtf8(e.data))
+        .bind(e.createdAtMs);
     if (auto r = q.exec(); !r.ok())
         return r;
     if (!q.next())
@@ -39,21 +44,23 @@ Result<void> EventRepository::append(EventRecord &e)
     return {};
 }
 
-Result<QList<EventRecord>> EventRepository::tenantEventsAfter(const QString &tenantId, qint64 afterSeq, int limit)
+Result<QList<EventRecord>> EventRepository::tenantEventsAfter(
+    const QString &tenantId, qint64 afterSeq, int limit)
 {
-    auto q = m_db.query(QStringLiteral(
-        "SELECT seq, tenant_id, topic, activity_id, type, data, created_at FROM events WHERE tenant_id = ?"
-        " AND topic = 'tenant' AND seq > ? ORDER BY seq LIMIT ")
+    auto q = m_db.query(QStringLiteral("SELECT seq, tenant_id, topic, activity_id, type, data, created_at "
+                                       "FROM events WHERE tenant_id = ?"
+                                       " AND topic = 'tenant' AND seq > ? ORDER BY seq LIMIT ")
         + QString::number(limit));
     q.bind(tenantId).bind(afterSeq);
     return readAll(q);
 }
 
-Result<QList<EventRecord>> EventRepository::activityEventsAfter(const QString &activityId, qint64 afterSeq, int limit)
+Result<QList<EventRecord>> EventRepository::activityEventsAfter(
+    const QString &activityId, qint64 afterSeq, int limit)
 {
-    auto q = m_db.query(QStringLiteral(
-        "SELECT seq, tenant_id, topic, activity_id, type, data, created_at FROM events WHERE activity_id = ?"
-        " AND topic = 'activity' AND seq > ? ORDER BY seq LIMIT ")
+    auto q = m_db.query(QStringLiteral("SELECT seq, tenant_id, topic, activity_id, type, data, created_at "
+                                       "FROM events WHERE activity_id = ?"
+                                       " AND topic = 'activity' AND seq > ? ORDER BY seq LIMIT ")
         + QString::number(limit));
     q.bind(activityId).bind(afterSeq);
     return readAll(q);

@@ -31,8 +31,9 @@ template<typename T> struct Page
 }
 [[nodiscard]] inline QString keysetOrder(const PageRequest &page, const QString &column)
 {
-    return QStringLiteral(" ORDER BY ") + column + (page.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC"))
-        + QStringLiteral(" LIMIT ") + QString::number(page.limit + 1);
+    return QStringLiteral(" ORDER BY ") + column
+        + (page.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC")) + QStringLiteral(" LIMIT ")
+        + QString::number(page.limit + 1);
 }
 /// Trims the extra row fetched to learn whether more follow.
 template<typename T> Page<T> toPage(QList<T> rows, int limit)

@@ -4,9 +4,9 @@
 namespace lm::store {
 
 namespace {
-const QString kColumns = QStringLiteral(
-    "id, tenant_id, activity_id, agent_role, adapter_type, model, status, token_hash, input_tokens, output_tokens,"
-    " cost_micros, error, started_at, completed_at");
+const QString kColumns = QStringLiteral("id, tenant_id, activity_id, agent_role, adapter_type, model, "
+                                        "status, token_hash, input_tokens, output_tokens,"
+                                        " cost_micros, error, started_at, completed_at");
 
 Run readRun(const SqlQuery &q)
 {
@@ -100,7 +100,8 @@ Result<void> RunRepository::finish(
 
 Result<QList<Run>> RunRepository::forActivity(const TenantScope &scope, const QString &activityId)
 {
-    auto q = m_db.query(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM runs WHERE activity_id = ? AND ")
+    auto q = m_db.query(QStringLiteral("SELECT ") + kColumns
+        + QStringLiteral(" FROM runs WHERE activity_id = ? AND ")
         + scope.condition(QStringLiteral("tenant_id")) + QStringLiteral(" ORDER BY id"));
     q.bind(activityId);
     scope.bind(q);
@@ -127,10 +128,11 @@ Result<QList<Run>> RunRepository::runningStartedBefore(qint64 beforeMs)
 
 Result<QList<RoleCost>> RunRepository::costByRole(const TenantScope &scope, const QString &campaignId)
 {
-    auto q = m_db.query(QStringLiteral("SELECT r.agent_role, SUM(r.cost_micros) FROM runs r JOIN activities a ON"
-                                       " a.id = r.activity_id WHERE a.campaign_id = ? AND ")
-        + scope.condition(QStringLiteral("r.tenant_id"))
-        + QStringLiteral(" GROUP BY r.agent_role ORDER BY SUM(r.cost_micros) DESC, r.agent_role"));
+    auto q
+        = m_db.query(QStringLiteral("SELECT r.agent_role, SUM(r.cost_micros) FROM runs r JOIN activities a ON"
+                                    " a.id = r.activity_id WHERE a.campaign_id = ? AND ")
+            + scope.condition(QStringLiteral("r.tenant_id"))
+            + QStringLiteral(" GROUP BY r.agent_role ORDER BY SUM(r.cost_micros) DESC, r.agent_role"));
     q.bind(campaignId);
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())
@@ -143,10 +145,16 @@ Result<QList<RoleCost>> RunRepository::costByRole(const TenantScope &scope, cons
 
 Result<void> RunRepository::insertDocument(const Document &d)
 {
-    auto q = m_db.query(QStringLiteral("INSERT INTO documents (id, tenant_id, activity_id, run_id, format, body,"
-                                       " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    q.bind(d.id).bind(d.tenantId).bind(d.activityId).bindNullableString(d.runId).bind(d.format).bind(d.body).bind(
-        d.createdAtMs);
+    auto q
+        = m_db.query(QStringLiteral("INSERT INTO documents (id, tenant_id, activity_id, run_id, format, body,"
+                                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    q.bind(d.id)
+        .bind(d.tenantId)
+        .bind(d.activityId)
+        .bindNullableString(d.runId)
+        .bind(d.format)
+        .bind(d.body)
+        .bind(d.createdAtMs);
     return q.exec();
 }
 

@@ -58,11 +58,11 @@ public:
     Result<void> insert(const Run &run);
     Result<std::optional<Run>> find(const TenantScope &scope, const QString &id);
     /// Updates usage and cost of a running run.
-    Result<void> recordUsage(const TenantScope &scope, const QString &id, qint64 inputTokens, qint64 outputTokens,
-        qint64 costMicros);
+    Result<void> recordUsage(const TenantScope &scope, const QString &id, qint64 inputTokens,
+        qint64 outputTokens, qint64 costMicros);
     /// Ends a running run; CONFLICT when it had already ended (a run ends once).
-    Result<void> finish(const TenantScope &scope, const QString &id, const QString &status, const QString &error,
-        qint64 nowMs);
+    Result<void> finish(const TenantScope &scope, const QString &id, const QString &status,
+        const QString &error, qint64 nowMs);
     /// Newest last.
     Result<QList<Run>> forActivity(const TenantScope &scope, const QString &activityId);
     /// Running runs of one role in a tenant (the agent's concurrency).
