@@ -192,6 +192,13 @@ public:
 
     // Strand side.
 
+    /// The reason of a requested abort (as opposed to a graceful end), if any.
+    std::optional<StreamEnd> abortRequested() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_abort ? std::optional<StreamEnd>(m_requested) : std::nullopt;
+    }
+
     /// What to do next; moves the queued chunks into `out` for a write.
     StreamStep take(std::vector<std::shared_ptr<const std::string>> &out, StreamEnd &reason)
     {
@@ -476,8 +483,14 @@ public:
     /// Sends queued chunks, the terminating chunk, or nothing (strand).
     void flushStream()
     {
-        if (m_streamWriting || m_streamEnded || !m_channel)
+        if (m_streamEnded || !m_channel)
             return;
+        if (m_streamWriting) {
+            // A slow consumer's write may hang until the write timeout: drop it now instead.
+            if (const auto abort = m_channel->abortRequested())
+                endStream(*abort);
+            return;
+        }
         StreamEnd reason = StreamEnd::Closed;
         switch (m_channel->take(m_inflight, reason)) {
         case StreamStep::Idle:
@@ -598,7 +611,9 @@ private:
         if (m_streamEnded)
             return;
         m_streamEnded = true;
-        m_inflight.clear();
+        if (!m_streamWriting)
+            m_inflight.clear(); // else the write in flight still uses them; its handler clears
+
         beast::error_code ec;
         m_stream.socket().shutdown(tcp::socket::shutdown_both, ec);
         m_stream.socket().close(ec);

@@ -772,6 +772,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(slowChannel->endReason() == StreamEnd::SlowConsumer
                 || slowChannel->endReason() == StreamEnd::WriteTimeout,
             5000);
+        qInfo() << "slow consumer: end reason" << int(slowChannel->endReason()) << "max queued" << maxQueued
+                << "after" << timer.elapsed() << "ms";
+        // Dropped for its queue, not after the write timeout.
+        QCOMPARE(slowChannel->endReason(), StreamEnd::SlowConsumer);
+        QVERIFY(timer.elapsed() < 2500);
         // Bounded: never more queued than the limits of the streams involved.
         QVERIFY2(maxQueued <= 3 * kQueueLimit, qPrintable(QString::number(maxQueued)));
         // The good stream got every event and is still open.
