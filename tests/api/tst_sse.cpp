@@ -788,6 +788,40 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_server->streamQueuedBytes() < kQueueLimit, 5000);
     }
 
+    void idleStreamMemory()
+    {
+        // Rough: RSS growth per idle stream, both ends in this process (client sockets included).
+        // DESIGN.md targets ≤ 8 KB per idle stream on the server side.
+        auto rssKb = [] {
+            QFile statm(QStringLiteral("/proc/self/statm"));
+            if (!statm.open(QIODevice::ReadOnly))
+                return qint64(0);
+            return statm.readAll().split(' ').value(1).toLongLong() * 4;
+        };
+        constexpr int kStreams = 1000;
+        std::vector<std::unique_ptr<StreamClient>> clients;
+        clients.reserve(kStreams);
+        // A topic of its own: its subscriber count is exactly the streams of this test.
+        const QString key = events::EventHub::topicKey(QStringLiteral("t1"), QStringLiteral("mem"));
+        const qint64 rssBefore = rssKb();
+        for (int i = 0; i < kStreams; ++i) {
+            clients.push_back(std::make_unique<StreamClient>());
+            // One user each: the per-user cap is not what this measures.
+            QVERIFY(
+                clients.back()->open(m_server->port(), "/t/events/mem", "user-mem" + QByteArray::number(i)));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(m_hub.subscriberCount(key), std::size_t(kStreams), 20000);
+        const qint64 perStream = (rssKb() - rssBefore) * 1024 / kStreams;
+        qInfo() << "RSS per idle stream (server and client side):" << perStream << "bytes";
+        QVERIFY2(perStream < 32 * 1024, qPrintable(QString::number(perStream)));
+        // One publish reaches all of them.
+        const qint64 seq = m_store.append(QStringLiteral("mem"), QStringLiteral("budget_alert"));
+        for (auto &client : clients)
+            QVERIFY(client->waitFor([&] { return client->ids().contains(seq); }));
+        clients.clear();
+        QTRY_COMPARE_WITH_TIMEOUT(m_hub.subscriberCount(key), std::size_t(0), 20000);
+    }
+
     void stopClosesStreams()
     {
         // A server of its own: stopping it must not wait the grace period for open streams.
