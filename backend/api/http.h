@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/streaming.h"
+
 #include <QString>
 
 #include <array>
@@ -45,12 +47,15 @@ struct HttpRequest
     [[nodiscard]] QString queryParameter(const QString &name) const;
 };
 
-/// A complete response.
+/// A complete response, or the head of a streaming one.
 struct HttpResponse
 {
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    /// Set: a streaming response. The engine sends status and headers with chunked encoding, no
+    /// body, then calls this with the channel that writes the chunks (see streaming.h).
+    StreamStarter stream;
 
     void setHeader(std::string name, std::string value);
     [[nodiscard]] std::string_view header(std::string_view name) const;

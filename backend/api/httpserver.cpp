@@ -9,14 +9,18 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_set>
+#include <vector>
 
 namespace lm::api {
 
@@ -29,10 +33,22 @@ namespace {
 class Session;
 }
 
+// A stop ends open streams with their terminating chunk, but waits this long at most per write.
+constexpr std::chrono::milliseconds kStopWriteTimeout {1000};
+
 struct HttpServer::Impl
 {
     Options options;
     HttpDispatcher &dispatcher;
+
+    // Declared before the io_context: sessions still queued in it when it is destroyed unregister
+    // here, so this must outlive it.
+    mutable std::mutex sessionsMutex;
+    std::condition_variable sessionsDrained;
+    std::unordered_set<Session *> sessions;
+    std::atomic<std::size_t> streams {0};
+    std::atomic<std::size_t> streamQueued {0};
+
     net::io_context ioc;
     // Keeps the I/O threads alive while a handler on the blocking pool still owes an answer, even
     // after the acceptor closed and no socket operation is pending (graceful stop).
@@ -41,10 +57,6 @@ struct HttpServer::Impl
     std::vector<std::thread> threads;
     std::atomic<bool> stopping {false};
     quint16 boundPort = 0;
-
-    mutable std::mutex sessionsMutex;
-    std::condition_variable sessionsDrained;
-    std::unordered_set<Session *> sessions;
 
     Impl(Options o, HttpDispatcher &d)
         : options(std::move(o))
@@ -71,6 +83,200 @@ struct HttpServer::Impl
 
 namespace {
 
+/// What the strand does next on a stream.
+enum class StreamStep
+{
+    Idle,
+    Write,
+    Finish, ///< write the terminating chunk, then end
+    Abort, ///< end now, nothing more written
+};
+
+/// The channel handed to a streaming handler. It only queues: the socket belongs to the Session,
+/// which is told through its strand. Holds the session weakly, so a handler that keeps a channel
+/// after the connection is gone keeps nothing else alive.
+class EngineStream final : public StreamChannel
+{
+public:
+    EngineStream(std::weak_ptr<Session> session, net::any_io_executor strand, std::size_t limit,
+        std::atomic<std::size_t> &globalQueued)
+        : m_session(std::move(session))
+        , m_strand(std::move(strand))
+        , m_limit(limit)
+        , m_globalQueued(globalQueued)
+    { }
+
+    bool send(std::string bytes) override
+    {
+        return send(std::make_shared<const std::string>(std::move(bytes)));
+    }
+
+    bool send(std::shared_ptr<const std::string> bytes) override
+    {
+        if (!bytes || bytes->empty())
+            return isOpen(); // an empty chunk would end the chunked body
+        std::unique_lock lock(m_mutex);
+        if (m_closing)
+            return false;
+        if (m_queued + bytes->size() > m_limit) {
+            lock.unlock();
+            requestEnd(StreamEnd::SlowConsumer, false);
+            return false;
+        }
+        m_queued += bytes->size();
+        m_globalQueued += bytes->size();
+        m_queue.push_back(std::move(bytes));
+        const bool post = !m_flushPosted;
+        m_flushPosted = true;
+        lock.unlock();
+        if (post)
+            postFlush();
+        return true;
+    }
+
+    void close() override { requestEnd(StreamEnd::Closed, true); }
+
+    [[nodiscard]] bool isOpen() const override { return !m_closing.load(); }
+
+    void onClosed(std::function<void()> callback) override
+    {
+        std::unique_lock lock(m_mutex);
+        if (m_end.load() == StreamEnd::Open) {
+            m_onClosed.push_back(std::move(callback));
+            return;
+        }
+        lock.unlock();
+        if (callback)
+            callback();
+    }
+
+    void whenDrained(std::function<void()> callback) override
+    {
+        std::unique_lock lock(m_mutex);
+        if (m_end.load() != StreamEnd::Open)
+            return;
+        if (m_queued > 0) {
+            m_onDrained = std::move(callback);
+            return;
+        }
+        lock.unlock();
+        net::post(m_strand, std::move(callback));
+    }
+
+    [[nodiscard]] std::size_t queuedBytes() const override
+    {
+        std::lock_guard lock(m_mutex);
+        return m_queued;
+    }
+    [[nodiscard]] std::size_t queueLimit() const override { return m_limit; }
+    [[nodiscard]] StreamEnd endReason() const override { return m_end.load(); }
+
+    /// Asks the strand to end the stream: gracefully (queued bytes, then the terminating chunk) or
+    /// at once.
+    void requestEnd(StreamEnd reason, bool graceful)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_end.load() != StreamEnd::Open)
+                return;
+            // A graceful end may still turn into an abort (slow consumer while closing); never back.
+            if (m_closing && (graceful || m_abort))
+                return;
+            m_closing = true;
+            m_requested = reason;
+            m_abort = !graceful;
+            m_flushPosted = true;
+        }
+        postFlush();
+    }
+
+    // Strand side.
+
+    /// The reason of a requested abort (as opposed to a graceful end), if any.
+    std::optional<StreamEnd> abortRequested() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_abort ? std::optional<StreamEnd>(m_requested) : std::nullopt;
+    }
+
+    /// What to do next; moves the queued chunks into `out` for a write.
+    StreamStep take(std::vector<std::shared_ptr<const std::string>> &out, StreamEnd &reason)
+    {
+        std::lock_guard lock(m_mutex);
+        m_flushPosted = false;
+        reason = m_requested;
+        if (m_abort)
+            return StreamStep::Abort;
+        if (!m_queue.empty()) {
+            out.swap(m_queue);
+            return StreamStep::Write;
+        }
+        return m_closing ? StreamStep::Finish : StreamStep::Idle;
+    }
+
+    /// `bytes` were written.
+    void written(std::size_t bytes)
+    {
+        std::function<void()> drained;
+        {
+            std::lock_guard lock(m_mutex);
+            bytes = std::min(bytes, m_queued);
+            m_queued -= bytes;
+            m_globalQueued -= bytes;
+            if (m_queued == 0)
+                drained = std::move(m_onDrained);
+        }
+        if (drained)
+            drained();
+    }
+
+    /// The stream is over: drop the queue and tell the handler, once.
+    void ended(StreamEnd reason)
+    {
+        std::vector<std::function<void()>> callbacks;
+        std::vector<std::shared_ptr<const std::string>> dropped;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_end.load() != StreamEnd::Open)
+                return;
+            m_end = reason;
+            m_closing = true;
+            m_globalQueued -= m_queued;
+            m_queued = 0;
+            dropped.swap(m_queue);
+            callbacks.swap(m_onClosed);
+            m_onDrained = nullptr;
+        }
+        for (auto &callback : callbacks) {
+            if (callback)
+                callback();
+        }
+    }
+
+private:
+    void postFlush();
+
+    std::weak_ptr<Session> m_session;
+    net::any_io_executor m_strand;
+    const std::size_t m_limit;
+    std::atomic<std::size_t> &m_globalQueued;
+
+    mutable std::mutex m_mutex;
+    std::vector<std::shared_ptr<const std::string>> m_queue;
+    std::size_t m_queued = 0; ///< queued plus being written
+    bool m_flushPosted = false;
+    bool m_abort = false;
+    StreamEnd m_requested = StreamEnd::Closed;
+    std::atomic<bool> m_closing {false};
+    std::atomic<StreamEnd> m_end {StreamEnd::Open};
+    std::vector<std::function<void()>> m_onClosed;
+    std::function<void()> m_onDrained;
+};
+
+} // namespace
+
+namespace {
+
 /// One connection: read a header, route-dependent body limit, read the body, dispatch, write,
 /// repeat while keep-alive. All of it runs on the connection's strand.
 class Session : public std::enable_shared_from_this<Session>
@@ -87,7 +293,15 @@ public:
             m_remoteIp = endpoint.address().to_string();
         m_server.add(this);
     }
-    ~Session() { m_server.remove(this); }
+    ~Session()
+    {
+        if (m_channel && !m_streamEnded) {
+            // Destroyed with the io_context (stop gave up waiting): the handler still hears of it.
+            --m_server.streams;
+            m_channel->ended(StreamEnd::ServerStop);
+        }
+        m_server.remove(this);
+    }
 
     void start()
     {
@@ -95,10 +309,15 @@ public:
             m_stream.get_executor(), beast::bind_front_handler(&Session::readHeader, shared_from_this()));
     }
 
-    /// Shutdown: close now if between requests; otherwise the response in flight closes it.
+    /// Shutdown: close now if between requests; end a stream; otherwise the response in flight
+    /// closes it.
     void closeIfIdle()
     {
         net::post(m_stream.get_executor(), [self = shared_from_this()] {
+            if (self->m_channel) {
+                self->m_channel->requestEnd(StreamEnd::ServerStop, true);
+                return;
+            }
             if (self->m_idle) {
                 beast::error_code ec;
                 self->m_stream.socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -260,8 +479,152 @@ private:
         write(std::move(response), false);
     }
 
+public:
+    /// Sends queued chunks, the terminating chunk, or nothing (strand).
+    void flushStream()
+    {
+        if (m_streamEnded || !m_channel)
+            return;
+        if (m_streamWriting) {
+            // A slow consumer's write may hang until the write timeout: drop it now instead.
+            if (const auto abort = m_channel->abortRequested())
+                endStream(*abort);
+            return;
+        }
+        StreamEnd reason = StreamEnd::Closed;
+        switch (m_channel->take(m_inflight, reason)) {
+        case StreamStep::Idle:
+            return;
+        case StreamStep::Abort:
+            return endStream(reason);
+        case StreamStep::Finish:
+            m_streamWriting = true;
+            armStreamWrite();
+            net::async_write(m_stream, http::make_chunk_last(),
+                [self = shared_from_this(), reason](beast::error_code, std::size_t) {
+                    self->m_streamWriting = false;
+                    self->endStream(reason);
+                });
+            return;
+        case StreamStep::Write:
+            break;
+        }
+        // Everything queued goes out as one chunk: one write per batch, not per event.
+        std::vector<net::const_buffer> buffers;
+        buffers.reserve(m_inflight.size());
+        for (const auto &bytes : m_inflight)
+            buffers.emplace_back(net::buffer(*bytes));
+        m_streamWriting = true;
+        armStreamWrite();
+        net::async_write(m_stream, http::make_chunk(std::move(buffers)),
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onStreamWrite(ec); });
+    }
+
+private:
+    void armStreamWrite()
+    {
+        auto timeout = m_server.options.streamWriteTimeout;
+        if (m_server.stopping.load())
+            timeout = std::min(timeout, kStopWriteTimeout);
+        m_stream.expires_after(timeout);
+    }
+
+    void startStream(HttpResponse response)
+    {
+        // An open stream should cost little memory: drop what the request phase held.
+        m_parser.reset();
+        m_request = HttpRequest();
+        m_buffer.clear();
+        m_buffer.shrink_to_fit();
+        m_starter = std::move(response.stream);
+        m_streamHead = std::make_unique<StreamHead>();
+        auto &head = m_streamHead->message;
+        head.result(http::status(response.status));
+        head.version(11);
+        for (auto &[name, value] : response.headers)
+            head.set(name, value);
+        head.set(http::field::server, "leadmetrics");
+        head.chunked(true);
+        m_streamHead->serializer.emplace(head);
+        m_channel = std::make_shared<EngineStream>(weak_from_this(), m_stream.get_executor(),
+            m_server.options.streamQueueLimitBytes, m_server.streamQueued);
+        ++m_server.streams;
+        armStreamWrite();
+        http::async_write_header(m_stream, *m_streamHead->serializer,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onStreamHeader(ec); });
+    }
+
+    void onStreamHeader(beast::error_code ec)
+    {
+        m_streamHead.reset();
+        if (ec) {
+            endStream(ec == beast::error::timeout ? StreamEnd::WriteTimeout : StreamEnd::ClientGone);
+        } else {
+            watchForDisconnect();
+            if (m_server.stopping.load())
+                m_channel->requestEnd(StreamEnd::ServerStop, true);
+        }
+        auto starter = std::move(m_starter);
+        m_starter = nullptr;
+        // No exception may cross into the engine's event loop.
+        try {
+            if (starter)
+                starter(m_channel);
+        } catch (const std::exception &e) {
+            qCCritical(lmApi) << "stream starter threw" << e.what();
+            m_channel->requestEnd(StreamEnd::Closed, false);
+        } catch (...) {
+            qCCritical(lmApi) << "stream starter threw";
+            m_channel->requestEnd(StreamEnd::Closed, false);
+        }
+    }
+
+    // A read stays pending on the raw socket (not the tcp_stream: its timer would apply) so a
+    // client that goes away is noticed at once, not at the next write.
+    void watchForDisconnect()
+    {
+        m_stream.socket().async_read_some(
+            net::buffer(m_probe), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (self->m_streamEnded)
+                    return;
+                if (ec)
+                    return self->endStream(StreamEnd::ClientGone);
+                self->watchForDisconnect(); // whatever a client sends on a stream is ignored
+            });
+    }
+
+    void onStreamWrite(beast::error_code ec)
+    {
+        m_streamWriting = false;
+        std::size_t bytes = 0;
+        for (const auto &chunk : m_inflight)
+            bytes += chunk->size();
+        m_inflight.clear();
+        m_channel->written(bytes);
+        if (ec)
+            return endStream(ec == beast::error::timeout ? StreamEnd::WriteTimeout : StreamEnd::ClientGone);
+        flushStream();
+    }
+
+    void endStream(StreamEnd reason)
+    {
+        if (m_streamEnded)
+            return;
+        m_streamEnded = true;
+        if (!m_streamWriting)
+            m_inflight.clear(); // else the write in flight still uses them; its handler clears
+
+        beast::error_code ec;
+        m_stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+        m_stream.socket().close(ec);
+        --m_server.streams;
+        m_channel->ended(reason);
+    }
+
     void write(HttpResponse response, bool keepAlive)
     {
+        if (response.stream && !m_isHead)
+            return startStream(std::move(response));
         keepAlive = keepAlive && !m_server.stopping.load();
         m_response.emplace();
         m_response->result(http::status(response.status));
@@ -313,7 +676,29 @@ private:
     quint64 m_timerGeneration = 0;
     std::size_t m_bodyLimit = 0;
     net::steady_timer m_timer;
+
+    // Streaming responses. The head (message and serializer) lives only until it is written.
+    struct StreamHead
+    {
+        http::response<http::empty_body> message;
+        std::optional<http::response_serializer<http::empty_body>> serializer;
+    };
+    std::unique_ptr<StreamHead> m_streamHead;
+    StreamStarter m_starter;
+    std::shared_ptr<EngineStream> m_channel;
+    std::vector<std::shared_ptr<const std::string>> m_inflight;
+    std::array<char, 16> m_probe {};
+    bool m_streamWriting = false;
+    bool m_streamEnded = false;
 };
+
+void EngineStream::postFlush()
+{
+    net::post(m_strand, [weak = m_session] {
+        if (auto session = weak.lock())
+            session->flushStream();
+    });
+}
 
 } // namespace
 
@@ -414,6 +799,16 @@ std::size_t HttpServer::connectionCount() const
 {
     std::lock_guard lock(d->sessionsMutex);
     return d->sessions.size();
+}
+
+std::size_t HttpServer::streamCount() const
+{
+    return d->streams.load();
+}
+
+std::size_t HttpServer::streamQueuedBytes() const
+{
+    return d->streamQueued.load();
 }
 
 } // namespace lm::api

@@ -25,6 +25,11 @@ public:
         std::chrono::milliseconds idleTimeout {60000}; ///< keep-alive connection with no request → closed
         std::chrono::milliseconds writeTimeout {30000};
         int backlog = 4096;
+        /// Streaming responses: bytes queued per stream (not yet written) beyond which the client is
+        /// a slow consumer and is dropped.
+        std::size_t streamQueueLimitBytes = 256 * 1024;
+        /// Streaming responses: one write (a batch of queued chunks) must finish within this.
+        std::chrono::milliseconds streamWriteTimeout {10000};
     };
 
     HttpServer(Options options, HttpDispatcher &dispatcher);
@@ -34,12 +39,16 @@ public:
 
     /// Binds, listens and starts the I/O threads; returns the bound port.
     Result<quint16> start();
-    /// Graceful stop: no new connections, idle ones closed, in-flight requests finish (up to
-    /// `grace`), then the threads end.
+    /// Graceful stop: no new connections, idle ones closed, open streams ended (terminating chunk,
+    /// briefly), in-flight requests finish (up to `grace`), then the threads end.
     void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(10000));
     [[nodiscard]] quint16 port() const;
     /// Open connections right now (for health and tests).
     [[nodiscard]] std::size_t connectionCount() const;
+    /// Open streaming responses right now.
+    [[nodiscard]] std::size_t streamCount() const;
+    /// Bytes queued on all open streams, not yet written (tests and metrics).
+    [[nodiscard]] std::size_t streamQueuedBytes() const;
 
     /// Engine internals (public only so the connection code in httpserver.cpp can name it).
     struct Impl;

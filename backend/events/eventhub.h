@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace lm::events {
+
+/// One stored event, as the store layer commits it and the hub fans it out.
+struct Event
+{
+    qint64 seq = 0; ///< increasing within a topic; the SSE `id:`
+    QString tenantId;
+    QString topic; ///< "tenant" (the tenant event stream) or "activity:<id>" (an activity's output)
+    QString type; ///< the SSE `event:` name, e.g. activity_started, text_delta, completed
+    QByteArray data; ///< compact JSON
+    qint64 createdAtMs = 0;
+};
+
+/// An event as published: immutable, shared by every subscriber, with its SSE bytes formatted once.
+struct PublishedEvent
+{
+    Event event;
+    std::shared_ptr<const std::string> sse; ///< `id:`/`event:`/`data:` lines and the blank line
+};
+using PublishedEventPtr = std::shared_ptr<const PublishedEvent>;
+
+/// In-process fan-out of committed events to live subscribers (SSE streams). Publishing copies a
+/// snapshot of the topic's subscribers under a short lock and calls them outside it, so a publish
+/// to thousands of subscribers never holds the hub's lock while they work. Listeners must be
+/// quick and must not block (an SSE listener only queues bytes on its stream).
+class EventHub
+{
+public:
+    using Listener = std::function<void(const PublishedEventPtr &)>;
+
+    /// A live subscription; unsubscribes on destruction. After destruction (or reset()) returns,
+    /// the listener is not running and will not be called again, even with a publish in flight.
+    class Subscription
+    {
+    public:
+        Subscription() = default;
+        ~Subscription() { reset(); }
+        Subscription(Subscription &&other) noexcept;
+        Subscription &operator=(Subscription &&other) noexcept;
+        Subscription(const Subscription &) = delete;
+        Subscription &operator=(const Subscription &) = delete;
+
+        /// Unsubscribes now.
+        void reset();
+        [[nodiscard]] bool isActive() const { return m_entry != nullptr; }
+
+    private:
+        friend class EventHub;
+        struct Entry;
+        Subscription(EventHub *hub, QString key, std::shared_ptr<Entry> entry);
+        EventHub *m_hub = nullptr;
+        QString m_key;
+        std::shared_ptr<Entry> m_entry;
+    };
+
+    EventHub();
+    ~EventHub();
+    EventHub(const EventHub &) = delete;
+    EventHub &operator=(const EventHub &) = delete;
+
+    /// The key of a tenant's topic ("<tenantId>/<topic>"): streams never cross tenants.
+    [[nodiscard]] static QString topicKey(const QString &tenantId, const QString &topic);
+    /// Subscribes to a topic key; the hub must outlive the subscription.
+    [[nodiscard]] Subscription subscribe(const QString &topicKey, Listener listener);
+    /// Fans a committed event out to the subscribers of its topic (store layer, after commit).
+    void publish(const Event &event);
+    /// Formats an event for the wire once (publish does this; replays use it too).
+    [[nodiscard]] static PublishedEventPtr prepare(const Event &event);
+    /// Live subscribers of a topic key.
+    [[nodiscard]] std::size_t subscriberCount(const QString &topicKey) const;
+
+private:
+    using EntryList = std::vector<std::shared_ptr<Subscription::Entry>>;
+    void unsubscribe(const QString &key, const std::shared_ptr<Subscription::Entry> &entry);
+
+    mutable std::mutex m_mutex;
+    // Copy-on-write lists: publish takes a reference to the current list, subscribe and
+    // unsubscribe replace it.
+    QHash<QString, std::shared_ptr<const EntryList>> m_topics;
+};
+
+} // namespace lm::events
