@@ -5,15 +5,18 @@
 #include "agents/runexecutor.h"
 #include "api/accesslog.h"
 #include "api/handlers/auth/authroutes.h"
+#include "api/handlers/dashboard/streamroutes.h"
 #include "api/handlers/system/healthroutes.h"
 #include "api/httpserver.h"
 #include "api/pipeline.h"
 #include "api/router.h"
+#include "api/sse/ssestreams.h"
 #include "auth/authservice.h"
 #include "auth/secretbox.h"
 #include "auth/sodium.h"
 #include "core/logging.h"
 #include "core/ulid.h"
+#include "events/eventhub.h"
 #include "jobs/jobqueue.h"
 #include "jobs/jobworkers.h"
 #include "server/demoseed.h"
@@ -47,6 +50,9 @@ struct ServerHost::Impl
     std::unique_ptr<services::CampaignService> campaigns;
     std::unique_ptr<services::AgentControl> control;
     std::unique_ptr<agents::RunExecutor> executor;
+    // The hub and the SSE streams outlive the HTTP engine: stream close callbacks run as it stops.
+    std::unique_ptr<events::EventHub> hub;
+    std::unique_ptr<api::sse::SseStreams> sseStreams;
     std::unique_ptr<api::AccessLog> accessLog;
     std::unique_ptr<api::Pipeline> pipeline;
     std::unique_ptr<api::HttpServer> http;
@@ -87,13 +93,23 @@ Result<void> ServerHost::Impl::registerRoutes()
     if (auto r = api::registerHealthRoutes(*router, store->db(), QCoreApplication::applicationVersion());
         !r.ok())
         return r;
-    return api::registerAuthRoutes(*router, *auth);
+    if (auto r = api::registerAuthRoutes(*router, *auth); !r.ok())
+        return r;
+    return api::registerDashboardStreamRoutes(*router, *store, *sseStreams);
 }
 
 void ServerHost::Impl::createEngine()
 {
-    engine = std::make_unique<services::EngineContext>(services::EngineContext {
-        *store, *clock, *jobQueue, {}, [workers = jobWorkers.get()] { workers->wake(); }});
+    hub = std::make_unique<events::EventHub>();
+    sseStreams = std::make_unique<api::sse::SseStreams>(*hub,
+        api::sse::SseStreams::Settings {
+            options.sseMaxStreamsPerUser, options.ssePingInterval, 3000, 200, 2000});
+    engine = std::make_unique<services::EngineContext>(services::EngineContext {*store, *clock, *jobQueue,
+        [h = hub.get()](const store::EventRecord &e) {
+            h->publish({e.seq, e.tenantId, api::StoredEventTopic::of(e.topic, e.activityId), e.type, e.data,
+                e.createdAtMs});
+        },
+        [workers = jobWorkers.get()] { workers->wake(); }});
     approvals = std::make_unique<services::ApprovalService>(*engine);
     campaigns = std::make_unique<services::CampaignService>(*engine);
     control = std::make_unique<services::AgentControl>(*engine, *approvals);

@@ -22,6 +22,8 @@ struct ServerOptions
     QString accessLogPath; ///< default: <dataDir>/logs/access.log; "-" stderr; "off" none
     std::chrono::milliseconds requestTimeout {30000};
     qint64 sweepIntervalMs = 30000; ///< how often approvals are checked for expiry and notices
+    int sseMaxStreamsPerUser = 10; ///< open SSE streams per user; beyond → 429
+    std::chrono::milliseconds ssePingInterval {15000};
 
     /// Parses arguments (argv without the program name) over the environment
     /// (LEADMETRICS_LISTEN, LEADMETRICS_DATABASE, LEADMETRICS_DATA_DIR). Errors name the flag.

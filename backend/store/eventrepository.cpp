@@ -66,6 +66,20 @@ Result<QList<EventRecord>> EventRepository::activityEventsAfter(
     return readAll(q);
 }
 
+Result<QList<qint64>> EventRepository::activityRunEnds(const QString &activityId, int limit)
+{
+    auto q = m_db.query(QStringLiteral("SELECT seq FROM events WHERE activity_id = ? AND topic = 'activity'"
+                                       " AND type IN ('completed', 'error') ORDER BY seq DESC LIMIT ")
+        + QString::number(limit));
+    q.bind(activityId);
+    if (auto r = q.exec(); !r.ok())
+        return r.error();
+    QList<qint64> out;
+    while (q.next())
+        out.append(q.int64(0));
+    return out;
+}
+
 Result<qint64> EventRepository::lastSeq()
 {
     auto q = m_db.query(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM events"));

@@ -36,6 +36,9 @@ public:
     Result<QList<EventRecord>> tenantEventsAfter(const QString &tenantId, qint64 afterSeq, int limit);
     /// An activity's stream after `afterSeq`, oldest first.
     Result<QList<EventRecord>> activityEventsAfter(const QString &activityId, qint64 afterSeq, int limit);
+    /// Seqs of an activity's last `limit` terminal stream events (completed, error), newest first:
+    /// where its runs' streams end.
+    Result<QList<qint64>> activityRunEnds(const QString &activityId, int limit);
     /// The newest seq (0 when empty).
     Result<qint64> lastSeq();
 
