@@ -4,10 +4,12 @@
 #include "auth/passwordhasher.h"
 #include "core/logging.h"
 #include "core/ulid.h"
+#include "server/demoengine.h"
 
 namespace lm::server {
 
-Result<bool> DemoSeed::seedIfEmpty(store::Store &store, const Clock &clock)
+Result<bool> DemoSeed::seedIfEmpty(
+    store::Store &store, jobs::JobQueue &queue, const Clock &clock, bool withEngineData)
 {
     auto count = store.tenants.count();
     if (!count.ok())
@@ -62,7 +64,15 @@ Result<bool> DemoSeed::seedIfEmpty(store::Store &store, const Clock &clock)
         u.updatedAtMs = now;
         if (auto r = store.users.insert(u); !r.ok())
             return r.error();
+        if (withEngineData && a.tenant && a.role == Role::Admin) {
+            if (auto r = DemoEngine::seedTenant(
+                    store, queue, clock, a.tenant->id, a.tenant->name, u.id, a.tenant == &acme ? 0 : 1);
+                !r.ok())
+                return r.error();
+        }
     }
+    if (auto r = DemoEngine::seedPrices(store, now); !r.ok())
+        return r.error();
     if (auto r = tx.commit(); !r.ok())
         return r.error();
     qCInfo(lmServer) << "seeded the demo tenants and accounts";

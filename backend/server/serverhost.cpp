@@ -19,6 +19,7 @@
 #include "events/eventhub.h"
 #include "jobs/jobqueue.h"
 #include "jobs/jobworkers.h"
+#include "server/demoengine.h"
 #include "server/demoseed.h"
 #include "services/agentcontrol.h"
 #include "services/approvalservice.h"
@@ -168,10 +169,6 @@ Result<void> ServerHost::start()
     d->store = std::make_unique<store::Store>(*config);
     if (auto r = d->store->migrate(); !r.ok())
         return r;
-    if (d->options.demo) {
-        if (auto seeded = DemoSeed::seedIfEmpty(*d->store, *d->clock); !seeded.ok())
-            return seeded.error();
-    }
 
     d->auth = std::make_unique<auth::AuthService>(*d->store, *d->clock,
         auth::AuthService::Keys {*signingKey, *secretKey}, auth::AuthService::Settings {});
@@ -179,8 +176,25 @@ Result<void> ServerHost::start()
     // Each instance names its workers, so a lease in the jobs table says who holds it.
     d->jobWorkers = std::make_unique<jobs::JobWorkers>(*d->jobQueue, d->store->db(), d->options.workers,
         QStringLiteral("server-") + Ulid::generate().right(8));
+    if (d->options.demo) {
+        if (auto seeded
+            = DemoSeed::seedIfEmpty(*d->store, *d->jobQueue, *d->clock, !d->options.demoAccountsOnly);
+            !seeded.ok())
+            return seeded.error();
+    }
     d->createEngine();
     d->registerJobHandlers();
+    if (d->options.demo && !d->options.demoAccountsOnly) {
+        // The demo stays alive: the simulator runs what is assigned and the feed adds work.
+        d->jobWorkers->registerHandler(DemoEngine::kFeedJob,
+            [engine = d->engine.get()](const jobs::Job &) { return DemoEngine::feed(*engine); });
+        if (auto pending = d->jobQueue->hasPending(DemoEngine::kFeedJob); pending.ok() && !*pending) {
+            if (auto r = d->jobQueue->enqueue(
+                    {DemoEngine::kFeedJob, {}, {}, d->clock->nowMs() + DemoEngine::kFeedIntervalMs, 5});
+                !r.ok())
+                return r.error();
+        }
+    }
     if (auto pending = d->jobQueue->hasPending(services::JobKind::SweepApprovals);
         pending.ok() && !*pending) {
         if (auto r = d->jobQueue->enqueue({services::JobKind::SweepApprovals, {}, {}, 0, 5}); !r.ok())

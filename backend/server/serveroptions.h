@@ -17,6 +17,8 @@ struct ServerOptions
     QString dataDir; ///< default: the platform's app data dir
     QString databaseUrl; ///< default: sqlite:<dataDir>/leadmetrics.db
     bool demo = false;
+    /// With demo: seed only the tenants and accounts, no engine data (tests build their own). No flag.
+    bool demoAccountsOnly = false;
     int workers = 2; ///< job workers (the job queue arrives with the engine)
     int ioThreads = 0; ///< HTTP I/O threads; 0 = one per core
     QString accessLogPath; ///< default: <dataDir>/logs/access.log; "-" stderr; "off" none

@@ -7,6 +7,7 @@
 #include "api/pipeline.h"
 #include "auth/authservice.h"
 #include "auth/sodium.h"
+#include "jobs/jobqueue.h"
 #include "server/demoseed.h"
 #include "store/store.h"
 #include "testdatabase.h"
@@ -65,7 +66,8 @@ private Q_SLOTS:
         m_db = std::make_unique<TestDatabase>();
         m_store = std::make_unique<store::Store>(m_db->config());
         QVERIFY(m_store->migrate().ok());
-        QVERIFY(*server::DemoSeed::seedIfEmpty(*m_store, m_clock));
+        jobs::JobQueue queue(m_store->db(), m_clock);
+        QVERIFY(*server::DemoSeed::seedIfEmpty(*m_store, queue, m_clock));
         m_auth = std::make_unique<auth::AuthService>(*m_store, m_clock,
             auth::AuthService::Keys {QByteArray(32, 's'), QByteArray(32, 'e')},
             auth::AuthService::Settings {});

@@ -21,6 +21,7 @@ TestServer::TestServer(Settings settings)
     o.dataDir = m_dir.path();
     o.databaseUrl = m_db.url();
     o.demo = settings.demo;
+    o.demoAccountsOnly = !settings.demoEngineData;
     o.ioThreads = 2;
     o.accessLogPath = m_dir.filePath(QStringLiteral("logs/access.log"));
     o.requestTimeout = settings.requestTimeout;

@@ -19,6 +19,8 @@ public:
     struct Settings
     {
         bool demo = true;
+        /// The demo's engine data (agents, campaigns, activities, approvals) besides its accounts.
+        bool demoEngineData = false;
         std::chrono::milliseconds requestTimeout {30000};
     };
     TestServer();

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// --demo's engine data against spec/leadmetrics-contract.md ("Demo data"), per dialect, and the
+// demo staying alive: the simulator picks up the seeded live work.
+#include "server/demoseed.h"
+#include "store/store.h"
+#include "testserver.h"
+
+#include <QSet>
+#include <QTest>
+
+using namespace lm;
+using namespace lm::test;
+
+class TestDemoSeed : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void eachTenantHasWhatTheContractLists()
+    {
+        TestServer::Settings settings;
+        settings.demoEngineData = true;
+        TestServer server(settings);
+        QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+        store::Store &db = server.host().store();
+        const qint64 now = server.clock().nowMs();
+
+        for (const QString &email :
+            {QStringLiteral("admin@acme.demo"), QStringLiteral("admin@globex.demo")}) {
+            const auto user = db.users.findActiveForLogin(email);
+            QVERIFY(user.ok() && user->has_value());
+            const auto scope = store::TenantScope::tenant((*user)->tenantId);
+
+            // Seven agents in an org chart under the strategist.
+            const auto agents = db.agents.list(scope);
+            QVERIFY(agents.ok());
+            QSet<QString> roles;
+            for (const auto &a : *agents) {
+                roles.insert(a.role);
+                QCOMPARE(a.reportsTo.isEmpty(), a.role == QLatin1String("strategist"));
+            }
+            QCOMPARE(roles,
+                (QSet<QString> {QStringLiteral("activity_planner"), QStringLiteral("strategist"),
+                    QStringLiteral("copywriter"), QStringLiteral("seo_specialist"),
+                    QStringLiteral("social_media_manager"), QStringLiteral("designer"),
+                    QStringLiteral("analyst")}));
+            QVERIFY(!db.agents.skillsForRole((*user)->tenantId, QStringLiteral("copywriter"))->isEmpty());
+
+            // Three campaigns, one active with a budget cap and spend against it.
+            QList<store::Campaign> campaigns;
+            for (const QString &status :
+                {QStringLiteral("active"), QStringLiteral("paused"), QStringLiteral("completed")})
+                campaigns += db.campaigns.list(scope, status, {{}, 25, true})->items;
+            QCOMPARE(campaigns.size(), 3);
+            QVERIFY(campaigns.first().budgetCapMicros.value_or(0) > 0);
+            QVERIFY(campaigns.first().spentMicros > 0);
+
+            // At least 20 activities over the statuses, with runs and costs across 30 days.
+            const auto activities = db.activities.list(scope, {}, {{}, 100, true});
+            QVERIFY(activities.ok());
+            QVERIFY(activities->items.size() >= 20);
+            QSet<QString> statuses;
+            qint64 oldestRun = now;
+            for (const auto &a : activities->items) {
+                statuses.insert(a.status);
+                const auto runs = db.runs.forActivity(scope, a.id);
+                QVERIFY(runs.ok());
+                for (const auto &r : *runs)
+                    oldestRun = std::min(oldestRun, r.startedAtMs);
+            }
+            for (const QString &s : {QStringLiteral("created"), QStringLiteral("done"),
+                     QStringLiteral("awaiting_approval"), QStringLiteral("awaiting_review"),
+                     QStringLiteral("awaiting_subtask"), QStringLiteral("blocked"), QStringLiteral("failed")})
+                QVERIFY2(statuses.contains(s), qPrintable(s));
+            QVERIFY(now - oldestRun >= 25LL * 24 * 3600 * 1000);
+
+            // At least 8 pending approvals of mixed type and risk, some expiring within 24 hours.
+            const auto pending
+                = db.approvals.list(scope, {QStringLiteral("pending"), {}, {}}, {{}, 100, true});
+            QVERIFY(pending->items.size() >= 8);
+            QSet<QString> types;
+            QSet<QString> risks;
+            int soon = 0;
+            for (const auto &p : pending->items) {
+                types.insert(p.type);
+                risks.insert(p.riskLevel);
+                soon += p.expiresAtMs - now <= 24LL * 3600 * 1000 ? 1 : 0;
+                QCOMPARE(p.linkedActivities.size(), 1);
+                QVERIFY(!p.linkedActivities.first().outputPreview.isEmpty());
+            }
+            QVERIFY(types.size() >= 4);
+            QCOMPARE(risks.size(), 3);
+            QVERIFY(soon >= 1);
+        }
+    }
+
+    void theSimulatorKeepsTheDemoAlive()
+    {
+        TestServer::Settings settings;
+        settings.demoEngineData = true;
+        TestServer server(settings);
+        QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+        store::Store &db = server.host().store();
+        const auto user = db.users.findActiveForLogin(QStringLiteral("admin@acme.demo"));
+        const auto scope = store::TenantScope::tenant((*user)->tenantId);
+        // The seeded research subtask runs, and its newsletter wakes and runs after it.
+        const auto waiting = [&] {
+            return db.activities
+                .list(scope, {QStringLiteral("awaiting_subtask"), {}, {}, {}, {}, {}}, {{}, 25, true})
+                ->items.size();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(waiting(), qsizetype(0), 60000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDemoSeed)
+#include "tst_demoseed.moc"
