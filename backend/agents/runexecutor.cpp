@@ -194,9 +194,11 @@ private:
 };
 
 RunExecutor::RunExecutor(services::EngineContext &engine, services::CampaignService &campaigns,
-    services::AgentControl &control, AdapterFactory adapters, SecretOpener secrets, Settings settings)
+    services::ApprovalService &approvals, services::AgentControl &control, AdapterFactory adapters,
+    SecretOpener secrets, Settings settings)
     : m_engine(engine)
     , m_campaigns(campaigns)
+    , m_approvals(approvals)
     , m_control(control)
     , m_flow(engine)
     , m_adapters(std::move(adapters))
@@ -543,6 +545,39 @@ Result<QJsonObject> RunExecutor::finish(
         a.outputDocumentId = doc.id;
         a.outputPreview = doc.body.left(kPreviewChars);
         a.updatedAtMs = now;
+        if (a.status == QLatin1String("in_progress") && a.type == QLatin1String("plan")
+            && a.wakeReason != QLatin1String("review_approved")) {
+            // A big plan waits for a person before its activities (and their spend) exist.
+            auto planned = m_campaigns.plannedFirstPeriod(work, tenantId, a.campaignId);
+            if (!planned.ok())
+                return planned.error();
+            if (*planned > services::CampaignService::kPlanApprovalThreshold) {
+                if (auto r = work.store().activities.saveTransition(scope, a, a.status); !r.ok())
+                    return r.error();
+                services::NewApproval gate;
+                gate.tenantId = tenantId;
+                gate.campaignId = a.campaignId;
+                gate.type = QStringLiteral("strategy_change");
+                gate.riskLevel = *planned > 3 * services::CampaignService::kPlanApprovalThreshold
+                    ? QStringLiteral("high")
+                    : QStringLiteral("medium");
+                gate.title = QStringLiteral("Approve the plan: %1 activities in the first period").arg(*planned);
+                gate.description = doc.body.left(kPreviewChars);
+                gate.runId = runId;
+                gate.activityIds = {a.id};
+                services::Actor planner;
+                planner.type = QStringLiteral("agent");
+                planner.id = (*run)->agentRole;
+                planner.name = QStringLiteral("Activity Planner");
+                auto opened = m_approvals.create(work, gate, planner);
+                if (!opened.ok())
+                    return opened.error();
+                auto held = work.store().activities.find(scope, a.id);
+                if (!held.ok())
+                    return held.error();
+                a = held->value_or(a);
+            }
+        }
         if (a.status == QLatin1String("in_progress")) {
             auto completed = m_flow.apply(work, a, ActivityEvent::Complete);
             if (!completed.ok())

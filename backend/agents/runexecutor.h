@@ -48,7 +48,8 @@ public:
     };
 
     RunExecutor(services::EngineContext &engine, services::CampaignService &campaigns,
-        services::AgentControl &control, AdapterFactory adapters, SecretOpener secrets, Settings settings);
+        services::ApprovalService &approvals, services::AgentControl &control, AdapterFactory adapters,
+        SecretOpener secrets, Settings settings);
 
     /// The job handler of run_activity.
     Result<void> handle(const jobs::Job &job);
@@ -75,6 +76,7 @@ private:
 
     services::EngineContext &m_engine;
     services::CampaignService &m_campaigns;
+    services::ApprovalService &m_approvals;
     services::AgentControl &m_control;
     services::ActivityFlow m_flow;
     AdapterFactory m_adapters;

@@ -116,7 +116,7 @@ void ServerHost::Impl::createEngine()
     control = std::make_unique<services::AgentControl>(*engine, *approvals);
     const auth::AuthService *authService = auth.get();
     executor = std::make_unique<agents::RunExecutor>(
-        *engine, *campaigns, *control, &agents::makeAdapter,
+        *engine, *campaigns, *approvals, *control, &agents::makeAdapter,
         [authService](const QByteArray &sealed) { return authService->secretBox().open(sealed); },
         agents::RunExecutor::Settings {});
 }

@@ -241,6 +241,17 @@ Result<int> CampaignService::materializePlan(
     return created;
 }
 
+Result<int> CampaignService::plannedFirstPeriod(UnitOfWork &work, const QString &tenantId, const QString &campaignId)
+{
+    auto deliverables = work.store().campaigns.deliverables(store::TenantScope::tenant(tenantId), campaignId);
+    if (!deliverables.ok())
+        return deliverables.error();
+    int total = 0;
+    for (const auto &d : std::as_const(*deliverables))
+        total += d.quantity;
+    return total;
+}
+
 Result<int> CampaignService::planPeriod(
     const QString &tenantId, const QString &campaignId, const QString &periodStart)
 {

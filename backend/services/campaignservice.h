@@ -36,6 +36,8 @@ class CampaignService
 {
 public:
     static constexpr int kMaxPeriods = 12;
+    /// A plan with more activities than this in its first period waits for a person's approval.
+    static constexpr int kPlanApprovalThreshold = 30;
 
     explicit CampaignService(EngineContext &engine)
         : m_engine(engine)
@@ -47,6 +49,8 @@ public:
     /// Creates the periods and the current period's activities; the campaign becomes active.
     /// Runs inside the unit of work that completes the planning activity.
     Result<int> materializePlan(UnitOfWork &work, const QString &tenantId, const QString &campaignId);
+    /// How many activities the plan makes in its first period (sum of the quantities).
+    Result<int> plannedFirstPeriod(UnitOfWork &work, const QString &tenantId, const QString &campaignId);
     /// Creates the activities of the period starting at `periodStart` (a later period's job).
     Result<int> planPeriod(const QString &tenantId, const QString &campaignId, const QString &periodStart);
 

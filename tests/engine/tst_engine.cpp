@@ -10,6 +10,7 @@
 #include "testserver.h"
 #include "testsse.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -442,6 +443,60 @@ private Q_SLOTS:
         const auto parent = db().activities.find(scope(), mail)->value();
         QCOMPARE(parent.wakeReason, QStringLiteral("subtask_completed"));
         QCOMPARE(db().runs.forActivity(scope(), mail)->size(), 2);
+    }
+
+    void aBigPlanWaitsForAPerson()
+    {
+        seedAgent(QStringLiteral("social_media_manager"), {{QStringLiteral("forceAction"), QStringLiteral("none")}});
+        const QString campaignId = createCampaign(QStringLiteral("social_post"), 40);
+        QTRY_COMPARE_WITH_TIMEOUT(activitiesOf(campaignId, QStringLiteral("plan")).size(), 1, kWaitMs);
+        const QString plan = activitiesOf(campaignId, QStringLiteral("plan")).first().id;
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(plan), QStringLiteral("awaiting_approval"), kWaitMs);
+        QCOMPARE(activitiesOf(campaignId, QStringLiteral("social_post")).size(), 0);
+        QCOMPARE(db().campaigns.find(scope(), campaignId)->value().status, QStringLiteral("draft"));
+        const auto gate = db().approvals.list(scope(), {QStringLiteral("pending"), {}, {}}, {{}, 25, true})->items;
+        QCOMPARE(gate.size(), 1);
+        QCOMPARE(gate.first().type, QStringLiteral("strategy_change"));
+        QVERIFY(gate.first().title.contains(QStringLiteral("40")));
+
+        services::ApprovalDecision yes;
+        yes.resolution = QStringLiteral("approved");
+        QVERIFY(m_server->host().approvals().resolve(scope(), gate.first().id, yes, admin()).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(plan), QStringLiteral("done"), kWaitMs);
+        QCOMPARE(activitiesOf(campaignId, QStringLiteral("social_post")).size(), 40);
+        QCOMPARE(db().campaigns.find(scope(), campaignId)->value().status, QStringLiteral("active"));
+    }
+
+    void anAgentRunsNoMoreThanItsConcurrency()
+    {
+        // Slow enough that runs would overlap if the limit were not kept.
+        QJsonObject extra {{QStringLiteral("forceAction"), QStringLiteral("none")}};
+        seedAgent(QStringLiteral("social_media_manager"), extra, 1);
+        {
+            auto agent = db().agents.findByRole(scope(), QStringLiteral("social_media_manager"))->value();
+            agent.adapterConfig.insert(QStringLiteral("tokensPerSecond"), 400);
+            QVERIFY(db().agents.update(scope(), agent).ok());
+        }
+        const QString campaignId = createCampaign(QStringLiteral("social_post"), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(activitiesOf(campaignId, QStringLiteral("social_post")).size(), 3, kWaitMs);
+        int most = 0;
+        QElapsedTimer timer;
+        timer.start();
+        const auto allDone = [&] {
+            for (const auto &a : activitiesOf(campaignId, QStringLiteral("social_post"))) {
+                if (a.status != QLatin1String("done"))
+                    return false;
+            }
+            return true;
+        };
+        while (!allDone() && timer.elapsed() < 60000) {
+            most = std::max(most, *db().runs.runningCount(m_tenant, QStringLiteral("social_media_manager")));
+            // Held-back runs look again after a delay on the test's clock.
+            m_server->clock().advanceMs(500);
+            QTest::qWait(10);
+        }
+        QVERIFY(allDone());
+        QCOMPARE(most, 1);
     }
 
     void streamCapPerUser()
