@@ -309,5 +309,9 @@ agents::RunExecutor &ServerHost::runExecutor()
 {
     return *d->executor;
 }
+events::EventHub &ServerHost::eventHub()
+{
+    return *d->hub;
+}
 
 } // namespace lm::server

@@ -32,6 +32,9 @@ class RunExecutor;
 namespace lm::store {
 struct EventRecord;
 }
+namespace lm::events {
+class EventHub;
+}
 
 namespace lm::server {
 
@@ -65,6 +68,8 @@ public:
     [[nodiscard]] services::CampaignService &campaigns();
     [[nodiscard]] services::AgentControl &agentControl();
     [[nodiscard]] agents::RunExecutor &runExecutor();
+    /// The in-process fan-out of committed events (SSE streams subscribe to it).
+    [[nodiscard]] events::EventHub &eventHub();
 
 private:
     struct Impl;

@@ -25,6 +25,8 @@ QString ServerOptions::usage()
         "  --workers N          job workers (1-64, default 2)\n"
         "  --io-threads N       HTTP I/O threads (default: one per core)\n"
         "  --access-log PATH    JSON access log (default <data-dir>/logs/access.log; '-' stderr; 'off')\n"
+        "  --sse-max-streams-per-user N\n"
+        "                       open SSE streams per user, beyond answered 429 (1-100000, default 10)\n"
         "Environment: LEADMETRICS_LISTEN, LEADMETRICS_DATABASE, LEADMETRICS_DATA_DIR.\n");
 }
 
@@ -116,6 +118,11 @@ Result<ServerOptions> ServerOptions::parse(const QStringList &arguments)
             if (!n.ok())
                 return n.error();
             o.ioThreads = *n;
+        } else if (arg == QLatin1String("--sse-max-streams-per-user")) {
+            auto n = takeInt(arg, 1, 100000);
+            if (!n.ok())
+                return n.error();
+            o.sseMaxStreamsPerUser = *n;
         } else if (arg == QLatin1String("--demo")) {
             o.demo = true;
         } else {

@@ -101,6 +101,8 @@ private Q_SLOTS:
         QTest::newRow("flags-bad-database-05")
             << QStringList {QStringLiteral("--database"), QStringLiteral("mysql://x")};
         QTest::newRow("flags-missing-value-06") << QStringList {QStringLiteral("--data-dir")};
+        QTest::newRow("flags-bad-sse-cap-07")
+            << QStringList {QStringLiteral("--sse-max-streams-per-user"), QStringLiteral("0")};
     }
     void badFlagsExitWithUsage()
     {
