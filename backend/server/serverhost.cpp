@@ -17,6 +17,7 @@
 #include "core/logging.h"
 #include "core/ulid.h"
 #include "events/eventhub.h"
+#include "events/eventrelay.h"
 #include "jobs/jobqueue.h"
 #include "jobs/jobworkers.h"
 #include "server/demoengine.h"
@@ -54,6 +55,7 @@ struct ServerHost::Impl
     // The hub and the SSE streams outlive the HTTP engine: stream close callbacks run as it stops.
     std::unique_ptr<events::EventHub> hub;
     std::unique_ptr<api::sse::SseStreams> sseStreams;
+    std::unique_ptr<events::EventRelay> relay;
     std::unique_ptr<api::AccessLog> accessLog;
     std::unique_ptr<api::Pipeline> pipeline;
     std::unique_ptr<api::HttpServer> http;
@@ -111,6 +113,7 @@ void ServerHost::Impl::createEngine()
                 e.createdAtMs});
         },
         [workers = jobWorkers.get()] { workers->wake(); }});
+    engine->publishThroughRelay = store->db().dialect() == store::Dialect::Postgres;
     approvals = std::make_unique<services::ApprovalService>(*engine);
     campaigns = std::make_unique<services::CampaignService>(*engine);
     control = std::make_unique<services::AgentControl>(*engine, *approvals);
@@ -224,6 +227,11 @@ Result<void> ServerHost::start()
     }
     d->port = *port;
     d->executor->setAgentApiBaseUrl(baseUrl());
+    if (d->engine->publishThroughRelay) {
+        d->relay = std::make_unique<events::EventRelay>(d->store->db(), d->store->events, d->engine->publish);
+        if (auto r = d->relay->start(); !r.ok())
+            return r;
+    }
     d->jobWorkers->start();
 
     if (QCoreApplication::instance()) {
@@ -242,6 +250,8 @@ void ServerHost::stop()
         d->http->stop();
     if (d->executor)
         d->executor->requestStop();
+    if (d->relay)
+        d->relay->stop();
     if (d->jobWorkers)
         d->jobWorkers->stop();
     if (d->pipeline)

@@ -46,9 +46,15 @@ Result<QString> UnitOfWork::enqueue(const jobs::NewJob &job)
 
 Result<void> UnitOfWork::commit()
 {
+    if (m_engine.publishThroughRelay && !m_events.isEmpty()) {
+        // NOTIFY is transactional: every instance's relay hears it when (and only if) this commits.
+        auto notify = m_engine.store.db().query(QStringLiteral("SELECT pg_notify('lm_events', '')"));
+        if (auto r = notify.exec(); !r.ok())
+            return r;
+    }
     if (auto r = m_tx.commit(); !r.ok())
         return r;
-    if (m_engine.publish) {
+    if (m_engine.publish && !m_engine.publishThroughRelay) {
         for (const auto &e : std::as_const(m_events))
             m_engine.publish(e);
     }

@@ -30,6 +30,9 @@ struct EngineContext
     std::function<void(const store::EventRecord &)> publish;
     /// Wakes idle job workers after an enqueue commits.
     std::function<void()> wakeWorkers;
+    /// Several instances (PostgreSQL): events reach the hubs through the relay (NOTIFY at commit)
+    /// rather than straight from the committing instance.
+    bool publishThroughRelay = false;
 };
 
 /// One write transaction of the engine: state changes, their events and the jobs they cause

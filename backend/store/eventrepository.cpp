@@ -80,6 +80,16 @@ Result<QList<qint64>> EventRepository::activityRunEnds(const QString &activityId
     return out;
 }
 
+Result<QList<EventRecord>> EventRepository::allAfter(qint64 afterSeq, int limit)
+{
+    auto q = m_db.query(
+        QStringLiteral("SELECT seq, tenant_id, topic, activity_id, type, data, created_at FROM events"
+                       " WHERE seq > ? ORDER BY seq LIMIT ")
+        + QString::number(limit));
+    q.bind(afterSeq);
+    return readAll(q);
+}
+
 Result<qint64> EventRepository::lastSeq()
 {
     auto q = m_db.query(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM events"));

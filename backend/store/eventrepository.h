@@ -39,6 +39,8 @@ public:
     /// Seqs of an activity's last `limit` terminal stream events (completed, error), newest first:
     /// where its runs' streams end.
     Result<QList<qint64>> activityRunEnds(const QString &activityId, int limit);
+    /// Every tenant's events after `afterSeq`, oldest first (the relay between instances).
+    Result<QList<EventRecord>> allAfter(qint64 afterSeq, int limit);
     /// The newest seq (0 when empty).
     Result<qint64> lastSeq();
 

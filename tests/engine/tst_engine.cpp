@@ -4,15 +4,20 @@
 // budget rules, approval expiry, retries and subtasks. The test moves the clock; workers are real.
 #include "agents/runexecutor.h"
 #include "core/ulid.h"
+#include "server/serverhost.h"
 #include "services/approvalservice.h"
 #include "services/campaignservice.h"
 #include "store/store.h"
+#include "testdatabase.h"
 #include "testserver.h"
 #include "testsse.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace lm;
@@ -447,14 +452,16 @@ private Q_SLOTS:
 
     void aBigPlanWaitsForAPerson()
     {
-        seedAgent(QStringLiteral("social_media_manager"), {{QStringLiteral("forceAction"), QStringLiteral("none")}});
+        seedAgent(QStringLiteral("social_media_manager"),
+            {{QStringLiteral("forceAction"), QStringLiteral("none")}});
         const QString campaignId = createCampaign(QStringLiteral("social_post"), 40);
         QTRY_COMPARE_WITH_TIMEOUT(activitiesOf(campaignId, QStringLiteral("plan")).size(), 1, kWaitMs);
         const QString plan = activitiesOf(campaignId, QStringLiteral("plan")).first().id;
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(plan), QStringLiteral("awaiting_approval"), kWaitMs);
         QCOMPARE(activitiesOf(campaignId, QStringLiteral("social_post")).size(), 0);
         QCOMPARE(db().campaigns.find(scope(), campaignId)->value().status, QStringLiteral("draft"));
-        const auto gate = db().approvals.list(scope(), {QStringLiteral("pending"), {}, {}}, {{}, 25, true})->items;
+        const auto gate
+            = db().approvals.list(scope(), {QStringLiteral("pending"), {}, {}}, {{}, 25, true})->items;
         QCOMPARE(gate.size(), 1);
         QCOMPARE(gate.first().type, QStringLiteral("strategy_change"));
         QVERIFY(gate.first().title.contains(QStringLiteral("40")));
@@ -497,6 +504,51 @@ private Q_SLOTS:
         }
         QVERIFY(allDone());
         QCOMPARE(most, 1);
+    }
+
+    // Several instances on one PostgreSQL: a client of one sees what another commits, live.
+    void eventsReachTheClientsOfEveryInstance()
+    {
+        if (currentDialect() != store::Dialect::Postgres)
+            QSKIP("several instances share a PostgreSQL store; SQLite is single-instance");
+        QTemporaryDir dir;
+        server::ServerOptions o;
+        o.port = 0;
+        o.dataDir = dir.path();
+        o.databaseUrl = m_server->databaseUrl();
+        o.accessLogPath = QStringLiteral("off");
+        // The same signing key, as instances behind one load balancer share it.
+        QDir(dir.path()).mkpath(QStringLiteral("keys"));
+        for (const char *key : {"keys/jwt-signing.key", "keys/secrets.key"}) {
+            QFile::copy(m_server->dataDir() + QLatin1Char('/') + QLatin1String(key),
+                dir.path() + QLatin1Char('/') + QLatin1String(key));
+            QFile::setPermissions(
+                dir.path() + QLatin1Char('/') + QLatin1String(key), QFile::ReadOwner | QFile::WriteOwner);
+        }
+        server::ServerHost second(o, &m_server->clock());
+        auto started = second.start();
+        QVERIFY2(started.ok(), qPrintable(started.error().message));
+
+        seedAgent(QStringLiteral("copywriter"), {{QStringLiteral("forceAction"), QStringLiteral("none")}});
+        StreamClient feed;
+        QVERIFY(feed.open(second.port(), "/dashboard/v1/events/stream",
+            m_server->login(QStringLiteral("admin@acme.demo"))));
+        QVERIFY(feed.waitFor([&] { return feed.status != 0; }));
+        QCOMPARE(feed.status, 200);
+        const QString campaignId = createCampaign(QStringLiteral("blog_post"), 1);
+        QVERIFY(feed.waitFor(
+            [&] {
+                for (const auto &m : feed.messages()) {
+                    if (m.event == "campaign_planned")
+                        return true;
+                }
+                return false;
+            },
+            kWaitMs));
+        const QList<qint64> ids = feed.ids();
+        for (qsizetype i = 1; i < ids.size(); ++i)
+            QVERIFY(ids[i] > ids[i - 1]);
+        second.stop();
     }
 
     void streamCapPerUser()

@@ -34,6 +34,8 @@ public:
     [[nodiscard]] TestHttp http() const;
     [[nodiscard]] quint16 port() const { return m_host->port(); }
     [[nodiscard]] QString dataDir() const { return m_dir.path(); }
+    /// The test's database, for a second instance on the same store.
+    [[nodiscard]] QString databaseUrl() const { return m_db.url(); }
 
     /// Logs in with the demo password; returns the access token or empty.
     QByteArray login(const QString &email, QJsonObject *answer = nullptr);
