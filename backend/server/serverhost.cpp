@@ -5,6 +5,7 @@
 #include "agents/runexecutor.h"
 #include "api/accesslog.h"
 #include "api/handlers/auth/authroutes.h"
+#include "api/handlers/dashboard/dashboardroutes.h"
 #include "api/handlers/system/healthroutes.h"
 #include "api/httpserver.h"
 #include "api/pipeline.h"
@@ -87,7 +88,9 @@ Result<void> ServerHost::Impl::registerRoutes()
     if (auto r = api::registerHealthRoutes(*router, store->db(), QCoreApplication::applicationVersion());
         !r.ok())
         return r;
-    return api::registerAuthRoutes(*router, *auth);
+    if (auto r = api::registerAuthRoutes(*router, *auth); !r.ok())
+        return r;
+    return api::registerDashboardEngineRoutes(*router, {*store, *engine, *campaigns, *approvals});
 }
 
 void ServerHost::Impl::createEngine()
