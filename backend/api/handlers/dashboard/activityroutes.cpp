@@ -13,10 +13,6 @@ namespace lm::api::dashboard {
 namespace {
 constexpr int kMaxComment = 10000;
 
-const QStringList kStatuses {QStringLiteral("created"), QStringLiteral("assigned"),
-    QStringLiteral("in_progress"), QStringLiteral("awaiting_approval"), QStringLiteral("awaiting_subtask"),
-    QStringLiteral("awaiting_review"), QStringLiteral("blocked"), QStringLiteral("done"),
-    QStringLiteral("reassigned"), QStringLiteral("failed")};
 const QStringList kWakeReasons {QStringLiteral("review_approved"), QStringLiteral("review_feedback"),
     QStringLiteral("revision_requested"), QStringLiteral("subtask_completed"), QStringLiteral("reassigned"),
     QStringLiteral("retry"), QStringLiteral("manual")};
@@ -179,7 +175,7 @@ void addActivityRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
         [&store](RequestContext &ctx) -> Result<HttpResponse> {
             ListQuery query(ctx.request);
             store::ActivityFilter filter;
-            filter.status = query.enumFilter(QStringLiteral("status"), kStatuses);
+            filter.status = query.enumFilter(QStringLiteral("status"), activityStatuses());
             filter.agentRole = query.textFilter(QStringLiteral("agentRole"));
             filter.campaignId = query.textFilter(QStringLiteral("campaignId"));
             filter.deliverableId = query.textFilter(QStringLiteral("deliverableId"));

@@ -234,6 +234,14 @@ QString periodStatus(const store::DeliverablePeriod &p, const store::PeriodProgr
     return elapsed - underway > kAtRiskMargin ? QStringLiteral("at_risk") : QStringLiteral("on_track");
 }
 
+QJsonObject periodJson(const store::DeliverablePeriod &p, const store::PeriodProgress &progress, QDate today)
+{
+    return {{QStringLiteral("periodStart"), p.periodStart}, {QStringLiteral("periodEnd"), p.periodEnd},
+        {QStringLiteral("target"), p.target}, {QStringLiteral("completed"), progress.completed},
+        {QStringLiteral("inProgress"), progress.inProgress},
+        {QStringLiteral("status"), periodStatus(p, progress, today)}};
+}
+
 Result<QJsonObject> detailJson(store::Store &store, const store::TenantScope &scope, UserNames &names,
     const store::Campaign &c, QDate today)
 {
@@ -253,12 +261,7 @@ Result<QJsonObject> detailJson(store::Store &store, const store::TenantScope &sc
             auto progress = store.campaigns.periodProgress(p->id);
             if (!progress.ok())
                 return progress.error();
-            item.insert(QStringLiteral("currentPeriod"),
-                QJsonObject {{QStringLiteral("periodStart"), p->periodStart},
-                    {QStringLiteral("periodEnd"), p->periodEnd}, {QStringLiteral("target"), p->target},
-                    {QStringLiteral("completed"), progress->completed},
-                    {QStringLiteral("inProgress"), progress->inProgress},
-                    {QStringLiteral("status"), periodStatus(*p, *progress, today)}});
+            item.insert(QStringLiteral("currentPeriod"), periodJson(*p, *progress, today));
         }
         deliverableItems.append(item);
     }
@@ -353,6 +356,63 @@ void addCampaignRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
             if (!detail.ok())
                 return detail.error();
             return jsonResponse(200, *detail);
+        }});
+
+    routes.push_back({HttpMethod::Get, path("/campaigns/:campaignId/deliverables"), tenantUsers(),
+        [&store, &clock](RequestContext &ctx) -> Result<HttpResponse> {
+            const auto scope = scopeOf(ctx);
+            auto found = store.campaigns.find(scope, ctx.param("campaignId"));
+            if (!found.ok())
+                return found.error();
+            if (!found->has_value())
+                return ApiError::notFound(QStringLiteral("campaign not found"));
+            auto deliverables = store.campaigns.deliverables(scope, (*found)->id);
+            if (!deliverables.ok())
+                return deliverables.error();
+            const QDate today = clock.now().date();
+            QJsonArray data;
+            for (const auto &d : std::as_const(*deliverables)) {
+                auto periods = store.campaigns.periods(scope, d.id);
+                if (!periods.ok())
+                    return periods.error();
+                QJsonArray periodItems;
+                for (const auto &p : std::as_const(*periods)) {
+                    auto progress = store.campaigns.periodProgress(p.id);
+                    if (!progress.ok())
+                        return progress.error();
+                    QJsonObject item = periodJson(p, *progress, today);
+                    item.insert(QStringLiteral("id"), p.id);
+                    periodItems.append(item);
+                }
+                data.append(QJsonObject {{QStringLiteral("id"), d.id}, {QStringLiteral("type"), d.type},
+                    {QStringLiteral("quantity"), d.quantity}, {QStringLiteral("periods"), periodItems}});
+            }
+            return jsonResponse(200, {{QStringLiteral("data"), data}});
+        }});
+
+    routes.push_back({HttpMethod::Get, path("/deliverables/:deliverableId/activities"), tenantUsers(),
+        [&store](RequestContext &ctx) -> Result<HttpResponse> {
+            ListQuery query(ctx.request);
+            store::ActivityFilter filter;
+            filter.status = query.enumFilter(QStringLiteral("status"), activityStatuses());
+            const store::PageRequest page = query.page();
+            if (auto v = query.result(); !v.ok())
+                return v.error();
+            const auto scope = scopeOf(ctx);
+            auto deliverable = store.campaigns.findDeliverable(scope, ctx.param("deliverableId"));
+            if (!deliverable.ok())
+                return deliverable.error();
+            if (!deliverable->has_value())
+                return ApiError::notFound(QStringLiteral("deliverable not found"));
+            filter.deliverableId = (*deliverable)->id;
+            auto rows = store.activities.list(scope, filter, page);
+            if (!rows.ok())
+                return rows.error();
+            QJsonArray data;
+            for (const auto &a : std::as_const(rows->items))
+                data.append(services::activitySummaryJson(a));
+            const QString last = rows->items.isEmpty() ? QString() : rows->items.last().id;
+            return jsonResponse(200, pageJson(data, rows->hasMore, last, page));
         }});
 }
 

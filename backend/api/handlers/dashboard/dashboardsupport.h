@@ -79,6 +79,16 @@ private:
     return {{QStringLiteral("from"), from}, {QStringLiteral("to"), to}};
 }
 
+/// The activity statuses of the spec (filter values).
+[[nodiscard]] inline const QStringList &activityStatuses()
+{
+    static const QStringList statuses {QStringLiteral("created"), QStringLiteral("assigned"),
+        QStringLiteral("in_progress"), QStringLiteral("awaiting_approval"),
+        QStringLiteral("awaiting_subtask"), QStringLiteral("awaiting_review"), QStringLiteral("blocked"),
+        QStringLiteral("done"), QStringLiteral("reassigned"), QStringLiteral("failed")};
+    return statuses;
+}
+
 void addCampaignRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
 void addActivityRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
 void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
