@@ -361,6 +361,57 @@ void TestDashboardApi::access()
         QCOMPARE(r.errorCode(), QStringLiteral("FORBIDDEN"));
 }
 
+void TestDashboardApi::cursorCodec()
+{
+    const QString id = Ulid::generate();
+    for (bool descending : {true, false}) {
+        const QString text = api::CursorCodec::encode({id, descending});
+        QVERIFY(!text.contains(id)); // opaque to clients
+        auto back = api::CursorCodec::decode(text);
+        QVERIFY(back.ok());
+        QCOMPARE(back->lastId, id);
+        QCOMPARE(back->descending, descending);
+    }
+    const QString good = api::CursorCodec::encode({id, true});
+    QString flipped = good;
+    flipped[2] = flipped[2] == QLatin1Char('A') ? QLatin1Char('B') : QLatin1Char('A');
+    for (const QString &bad : {QString(), QStringLiteral("!!"), good + QStringLiteral("="), good.left(10),
+             flipped, QString(200, QLatin1Char('A'))}) {
+        auto decoded = api::CursorCodec::decode(bad);
+        QVERIFY2(!decoded.ok(), qPrintable(bad));
+        QCOMPARE(decoded.error().code, ErrorCode::ValidationError);
+        QCOMPARE(decoded.error().details.first().field, QStringLiteral("cursor"));
+    }
+}
+
+void TestDashboardApi::auditTrail()
+{
+    const Fixture f = makeFixture();
+    TestHttp::Headers headers {{"Authorization", "Bearer " + m_admin}, {"X-Request-Id", "trace-retry-1"}};
+    const HttpReply r = m_server->http().request(
+        "POST", "/dashboard/v1/activities/" + f.failedActivityId.toLatin1() + "/retry", {}, headers);
+    QCOMPARE(r.status, 202);
+    auto rows = store().audit.list(acme(), QStringLiteral("activity.retried"));
+    QVERIFY(rows.ok() && rows->size() == 1);
+    const store::AuditEntry &e = rows->first();
+    QCOMPARE(e.requestId, QStringLiteral("trace-retry-1"));
+    QCOMPARE(e.actorId, m_adminUserId);
+    QCOMPARE(e.ip, QStringLiteral("127.0.0.1"));
+    QCOMPARE(e.targetType, QStringLiteral("activity"));
+    const QJsonObject status = e.changes.value(QStringLiteral("status")).toObject();
+    QCOMPARE(status.value(QStringLiteral("from")).toString(), QStringLiteral("failed"));
+    QCOMPARE(status.value(QStringLiteral("to")).toString(), QStringLiteral("assigned"));
+    QCOMPARE(e.changes.value(QStringLiteral("runId")).toObject().value(QStringLiteral("to")).toString(),
+        r.json().value(QStringLiteral("runId")).toString());
+    // Reads are not audited; the alias filter.name works like filter[name].
+    const QJsonArray failed = get("/dashboard/v1/activities?filter.status=done", m_member)
+                                  .json()
+                                  .value(QStringLiteral("data"))
+                                  .toArray();
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.first().toObject().value(QStringLiteral("id")).toString(), f.doneActivityId);
+}
+
 } // namespace lm::test
 
 QTEST_GUILESS_MAIN(lm::test::TestDashboardApi)

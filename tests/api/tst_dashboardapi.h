@@ -247,6 +247,8 @@ private Q_SLOTS:
     void queryValidation();
     void access_data();
     void access();
+    void cursorCodec();
+    void auditTrail();
     void campaignPlanned();
     void campaignCreateAnswer();
     void periodStatus_data();
