@@ -268,7 +268,7 @@ void addActivityRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
             return jsonResponse(
                 202, {{QStringLiteral("activityId"), activity->id}, {QStringLiteral("runId"), runId}});
         },
-        kSmallBody});
+        kBodyLimit});
 
     routes.push_back({HttpMethod::Post, path("/activities/:activityId/comments"), tenantUsers(),
         [&store, &engine](RequestContext &ctx) -> Result<HttpResponse> {
@@ -321,7 +321,7 @@ void addActivityRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
                 return r.error();
             return jsonResponse(201, commentJson(c));
         },
-        kSmallBody});
+        kBodyLimit});
 
     routes.push_back({HttpMethod::Get, path("/activities/:activityId/comments"), tenantUsers(),
         [&store](RequestContext &ctx) -> Result<HttpResponse> {

@@ -94,7 +94,7 @@ void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
                     {QStringLiteral("resolution"), resolved->resolution},
                     {QStringLiteral("reEnqueuedActivities"), resolved->reEnqueuedActivities}});
         },
-        kSmallBody});
+        kBodyLimit});
 }
 
 } // namespace lm::api::dashboard

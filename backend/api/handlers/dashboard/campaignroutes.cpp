@@ -341,7 +341,7 @@ void addCampaignRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
                 {{QStringLiteral("id"), created->id}, {QStringLiteral("name"), created->name},
                     {QStringLiteral("status"), QStringLiteral("draft")}});
         },
-        kSmallBody});
+        kBodyLimit});
 
     routes.push_back({HttpMethod::Get, path("/campaigns/:campaignId"), tenantUsers(),
         [&store, &clock](RequestContext &ctx) -> Result<HttpResponse> {

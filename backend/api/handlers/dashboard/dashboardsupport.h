@@ -13,7 +13,8 @@
 namespace lm::api::dashboard {
 
 inline constexpr std::string_view kPrefix = "/dashboard/v1";
-inline constexpr std::size_t kSmallBody = 64 * 1024;
+/// Body limit of the writing routes: a 20,000-character brief may arrive as `\uXXXX` escapes (6 bytes each).
+inline constexpr std::size_t kBodyLimit = 256 * 1024;
 
 /// The route pattern under the Dashboard prefix.
 [[nodiscard]] inline std::string path(std::string_view rest)
