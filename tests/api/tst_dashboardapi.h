@@ -257,6 +257,9 @@ private Q_SLOTS:
     void activityPaging();
     void campaignPaging();
     void deliverables();
+    void campaignUpdate_data();
+    void campaignUpdate();
+    void campaignPauseResumeArchive();
     void approvalsRead();
     void resolve_data();
     void resolve();

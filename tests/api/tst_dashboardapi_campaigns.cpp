@@ -355,4 +355,124 @@ void TestDashboardApi::deliverables()
     QCOMPARE(get("/dashboard/v1/deliverables/01ARZ3NDEKTSV4RRFFQ69G5FAV/activities", m_member).status, 404);
 }
 
+void TestDashboardApi::campaignUpdate_data()
+{
+    QTest::addColumn<QString>("who");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("campaigns-patch-name-blank-01")
+        << "admin" << QByteArray(R"({"name":" "})") << 400 << "name";
+    QTest::newRow("campaigns-patch-name-long-02")
+        << "admin" << QByteArray(R"({"name":")") + QByteArray(201, 'n') + "\"}" << 400 << "name";
+    QTest::newRow("campaigns-patch-brief-type-03")
+        << "admin" << QByteArray(R"({"brief":7})") << 400 << "brief";
+    QTest::newRow("campaigns-patch-status-04")
+        << "admin" << QByteArray(R"({"status":"archived"})") << 400 << "status";
+    QTest::newRow("campaigns-patch-budget-05")
+        << "admin" << QByteArray(R"({"budgetCapUsd":"lots"})") << 400 << "budgetCapUsd";
+    QTest::newRow("campaigns-patch-deliverables-06")
+        << "admin" << QByteArray(R"({"deliverables":[{"type":"blog_post","quantity":1}]})") << 422
+        << "deliverables";
+    QTest::newRow("campaigns-patch-member-07") << "member" << QByteArray(R"({"name":"X"})") << 403 << "";
+    QTest::newRow("campaigns-patch-reviewer-08") << "reviewer" << QByteArray(R"({"name":"X"})") << 403 << "";
+    QTest::newRow("campaigns-patch-globex-09") << "globex" << QByteArray(R"({"name":"X"})") << 404 << "";
+    QTest::newRow("campaigns-patch-ok-10")
+        << "admin" << QByteArray(R"({"name":"Renamed","budgetCapUsd":null,"brief":"New brief"})") << 200
+        << "";
+}
+void TestDashboardApi::campaignUpdate()
+{
+    QFETCH(QString, who);
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    QFETCH(QString, field);
+    const QString id = createCampaign();
+    const HttpReply r = call("PATCH", "/dashboard/v1/campaigns/" + id.toLatin1(), tokenFor(who), body);
+    QVERIFY2(r.status == status, r.body.constData());
+    auto stored = store().campaigns.find(acme(), id);
+    QVERIFY(stored.ok() && stored->has_value());
+    if (status != 200) {
+        if (!field.isEmpty())
+            QVERIFY2(detailFields(r).contains(field), r.body.constData());
+        QCOMPARE((*stored)->name, QStringLiteral("Spring whitening"));
+        return;
+    }
+    QCOMPARE(r.json().value(QStringLiteral("name")).toString(), QStringLiteral("Renamed"));
+    QVERIFY(r.json().value(QStringLiteral("budgetCapUsd")).isNull());
+    QCOMPARE(r.json().value(QStringLiteral("deliverableCount")).toInt(), 2);
+    QCOMPARE((*stored)->brief, QStringLiteral("New brief"));
+    QVERIFY(!(*stored)->budgetCapMicros);
+    auto audit = store().audit.list(acme(), QStringLiteral("campaign.updated"));
+    QVERIFY(audit.ok() && audit->size() == 1);
+    const QJsonObject changes = audit->first().changes;
+    QCOMPARE(changes.value(QStringLiteral("name")).toObject().value(QStringLiteral("from")).toString(),
+        QStringLiteral("Spring whitening"));
+    QCOMPARE(changes.value(QStringLiteral("name")).toObject().value(QStringLiteral("to")).toString(),
+        QStringLiteral("Renamed"));
+    QCOMPARE(
+        changes.value(QStringLiteral("budgetCapUsd")).toObject().value(QStringLiteral("from")).toDouble(),
+        250.5);
+    QVERIFY(changes.value(QStringLiteral("budgetCapUsd")).toObject().value(QStringLiteral("to")).isNull());
+}
+
+void TestDashboardApi::campaignPauseResumeArchive()
+{
+    const QString id = createCampaign();
+    const QByteArray path = "/dashboard/v1/campaigns/" + id.toLatin1();
+    // The planning activity finds no agent and blocks; let it settle so the test reads only its own rows.
+    QTRY_COMPARE_WITH_TIMEOUT(get("/dashboard/v1/activities?filter[status]=blocked", m_admin)
+                                  .json()
+                                  .value(QStringLiteral("data"))
+                                  .toArray()
+                                  .size(),
+        1, 10000);
+    const store::Activity waiting = insertActivity(id, QStringLiteral("created"));
+    const store::Activity running = insertActivity(id, QStringLiteral("in_progress"));
+    const store::Activity done = insertActivity(id, QStringLiteral("done"));
+    const auto statusOf = [this](const QString &activityId) {
+        auto a = store().activities.find(acme(), activityId);
+        return a.ok() && a->has_value() ? **a : store::Activity();
+    };
+
+    const HttpReply paused = call("PATCH", path, m_admin, R"({"status":"paused"})");
+    QVERIFY2(paused.status == 200, paused.body.constData());
+    QCOMPARE(paused.json().value(QStringLiteral("status")).toString(), QStringLiteral("paused"));
+    for (const auto &a : {waiting, running}) {
+        QCOMPARE(statusOf(a.id).status, QStringLiteral("blocked"));
+        QCOMPARE(statusOf(a.id).blockReason, QStringLiteral("paused"));
+    }
+    QCOMPARE(statusOf(done.id).status, QStringLiteral("done"));
+    // A retry waits while the campaign is paused.
+    const store::Activity failed = insertActivity(id, QStringLiteral("failed"));
+    QCOMPARE(post("/dashboard/v1/activities/" + failed.id.toLatin1() + "/retry", m_admin, {}).status, 422);
+
+    const HttpReply resumed = call("PATCH", path, m_admin, R"({"status":"active"})");
+    QCOMPARE(resumed.status, 200);
+    QCOMPARE(resumed.json().value(QStringLiteral("status")).toString(), QStringLiteral("active"));
+    for (const auto &a : {waiting, running}) {
+        const store::Activity now = statusOf(a.id);
+        QCOMPARE(now.wakeReason, QStringLiteral("manual"));
+        QVERIFY(now.blockReason != QLatin1String("paused"));
+    }
+
+    const HttpReply archived = call("DELETE", path, m_admin);
+    QCOMPARE(archived.status, 204);
+    QCOMPARE((**store().campaigns.find(acme(), id)).status, QStringLiteral("archived"));
+    QCOMPARE(
+        get("/dashboard/v1/campaigns", m_admin).json().value(QStringLiteral("data")).toArray().size(), 0);
+    QCOMPARE(
+        get(path, m_admin).json().value(QStringLiteral("status")).toString(), QStringLiteral("archived"));
+    QCOMPARE(call("DELETE", path, m_admin).status, 204); // archiving twice changes nothing
+    QCOMPARE(call("PATCH", path, m_admin, R"({"status":"active"})").status, 409);
+    auto audit = store().audit.list(acme(), QStringLiteral("campaign.archived"));
+    QVERIFY(audit.ok());
+    QCOMPARE(audit->size(), 1);
+
+    const QString other = createCampaign(validBrief(QStringLiteral("Other")));
+    QCOMPARE(call("DELETE", "/dashboard/v1/campaigns/" + other.toLatin1(), m_member).status, 403);
+    QCOMPARE(call("DELETE", "/dashboard/v1/campaigns/" + other.toLatin1(), m_globex).status, 404);
+    QCOMPARE((**store().campaigns.find(acme(), other)).status == QLatin1String("archived"), false);
+}
+
 } // namespace lm::test

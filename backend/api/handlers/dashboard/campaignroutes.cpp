@@ -165,6 +165,44 @@ Result<services::NewCampaign> parseBrief(const std::string &body)
     return brief;
 }
 
+Result<services::CampaignPatch> parsePatch(const std::string &body)
+{
+    auto parsed = parseJsonObject(body);
+    if (!parsed.ok())
+        return parsed.error();
+    const QJsonObject &o = *parsed;
+    JsonFields f(o);
+    services::CampaignPatch patch;
+    if (o.contains(QLatin1String("name")))
+        patch.name = f.requiredString(QStringLiteral("name"), kMaxName).trimmed();
+    if (o.contains(QLatin1String("brief")))
+        patch.brief = f.requiredString(QStringLiteral("brief"), kMaxBrief);
+    if (o.contains(QLatin1String("budgetCapUsd"))) {
+        const QJsonValue budget = o.value(QLatin1String("budgetCapUsd"));
+        if (budget.isNull())
+            patch.budgetCapMicros = std::optional<qint64>();
+        else if (!budget.isDouble())
+            f.addIssue(QStringLiteral("budgetCapUsd"), QStringLiteral("must_be_number"));
+        else if (budget.toDouble() < 0 || budget.toDouble() > kMaxBudgetUsd)
+            f.addIssue(QStringLiteral("budgetCapUsd"), QStringLiteral("out_of_range"));
+        else
+            patch.budgetCapMicros = std::optional<qint64>(std::llround(budget.toDouble() * 1e6));
+    }
+    if (const auto status = f.optionalString(QStringLiteral("status"), 32)) {
+        if (*status != QLatin1String("paused") && *status != QLatin1String("active"))
+            f.addIssue(QStringLiteral("status"), QStringLiteral("invalid"));
+        else
+            patch.status = *status;
+    }
+    if (auto v = f.result(); !v.ok())
+        return v.error();
+    // Deliverables are fixed once planned; this server does not change them at all.
+    if (o.contains(QLatin1String("deliverables")))
+        return ApiError {ErrorCode::Unprocessable, QStringLiteral("Deliverables cannot be changed"),
+            {{QStringLiteral("deliverables"), QStringLiteral("not_changeable")}}};
+    return patch;
+}
+
 QJsonValue dateOrNull(const QString &date)
 {
     return nullable(date);
@@ -356,6 +394,33 @@ void addCampaignRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
             if (!detail.ok())
                 return detail.error();
             return jsonResponse(200, *detail);
+        }});
+
+    routes.push_back({HttpMethod::Patch, path("/campaigns/:campaignId"), adminsOnly(),
+        [&store, &campaigns](RequestContext &ctx) -> Result<HttpResponse> {
+            auto patch = parsePatch(ctx.request.body);
+            if (!patch.ok())
+                return patch.error();
+            auto updated = campaigns.update(
+                ctx.principal->tenantId, ctx.param("campaignId"), *patch, actorOf(ctx, store));
+            if (!updated.ok())
+                return updated.error();
+            const auto scope = scopeOf(ctx);
+            UserNames names(store, scope);
+            auto summary = summaryJson(store, scope, names, *updated);
+            if (!summary.ok())
+                return summary.error();
+            return jsonResponse(200, *summary);
+        },
+        kBodyLimit});
+
+    routes.push_back({HttpMethod::Delete, path("/campaigns/:campaignId"), adminsOnly(),
+        [&store, &campaigns](RequestContext &ctx) -> Result<HttpResponse> {
+            if (auto r
+                = campaigns.archive(ctx.principal->tenantId, ctx.param("campaignId"), actorOf(ctx, store));
+                !r.ok())
+                return r.error();
+            return noContent();
         }});
 
     routes.push_back({HttpMethod::Get, path("/campaigns/:campaignId/deliverables"), tenantUsers(),
