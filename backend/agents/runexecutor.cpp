@@ -207,7 +207,7 @@ RunExecutor::RunExecutor(services::EngineContext &engine, services::CampaignServ
 { }
 
 Result<std::optional<RunExecutor::Prepared>> RunExecutor::start(
-    const QString &tenantId, const QString &activityId)
+    const QString &tenantId, const QString &activityId, const QString &runId)
 {
     using Nothing = std::optional<Prepared>;
     UnitOfWork work(m_engine);
@@ -303,6 +303,8 @@ Result<std::optional<RunExecutor::Prepared>> RunExecutor::start(
         again.kind = services::JobKind::RunActivity;
         again.tenantId = tenantId;
         again.payload = {{QStringLiteral("activityId"), activity.id}};
+        if (!runId.isEmpty())
+            again.payload.insert(QStringLiteral("runId"), runId); // the promised id survives the wait
         again.runAtMs = work.nowMs() + m_settings.concurrencyRecheckMs;
         if (auto r = work.enqueue(again); !r.ok())
             return r.error();
@@ -318,7 +320,16 @@ Result<std::optional<RunExecutor::Prepared>> RunExecutor::start(
     p.activity = *started;
     p.agent = agentConfig;
     p.campaign = c;
-    p.run.id = Ulid::generate();
+    p.run.id = runId;
+    if (!p.run.id.isEmpty()) {
+        auto existing = work.store().runs.find(scope, p.run.id);
+        if (!existing.ok())
+            return existing.error();
+        if (existing->has_value())
+            p.run.id.clear(); // that run happened already (a job that ran twice)
+    }
+    if (p.run.id.isEmpty())
+        p.run.id = Ulid::generate();
     p.run.tenantId = tenantId;
     p.run.activityId = activity.id;
     p.run.agentRole = activity.agentRole;
@@ -406,7 +417,7 @@ Result<RunRequest> RunExecutor::buildRequest(const Prepared &p)
 Result<void> RunExecutor::handle(const jobs::Job &job)
 {
     const QString activityId = job.payload.value(QLatin1String("activityId")).toString();
-    auto prepared = start(job.tenantId, activityId);
+    auto prepared = start(job.tenantId, activityId, job.payload.value(QLatin1String("runId")).toString());
     if (!prepared.ok())
         return prepared.error();
     if (!prepared->has_value())

@@ -70,7 +70,9 @@ public:
 
 private:
     struct Prepared;
-    Result<std::optional<Prepared>> start(const QString &tenantId, const QString &activityId);
+    /// `runId`: the id promised for this run (a manual retry answered it); empty for a new one.
+    Result<std::optional<Prepared>> start(
+        const QString &tenantId, const QString &activityId, const QString &runId);
     Result<RunRequest> buildRequest(const Prepared &prepared);
     Result<QJsonObject> contextJson(const store::Activity &activity, const store::Run &run);
 

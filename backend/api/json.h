@@ -35,6 +35,8 @@ public:
     QString requiredString(const QString &name, int maxLength);
     /// A string that may be absent or null; when present it obeys maxLength.
     std::optional<QString> optionalString(const QString &name, int maxLength);
+    /// Records a problem found by the caller's own checks (arrays, numbers, cross-field rules).
+    void addIssue(const QString &field, const QString &issue) { m_issues.append({field, issue}); }
     /// The collected problems, or success.
     [[nodiscard]] Result<void> result() const;
 

@@ -5,6 +5,7 @@
 #include "agents/runexecutor.h"
 #include "api/accesslog.h"
 #include "api/handlers/auth/authroutes.h"
+#include "api/handlers/dashboard/dashboardroutes.h"
 #include "api/handlers/dashboard/streamroutes.h"
 #include "api/handlers/system/healthroutes.h"
 #include "api/httpserver.h"
@@ -98,7 +99,9 @@ Result<void> ServerHost::Impl::registerRoutes()
         return r;
     if (auto r = api::registerAuthRoutes(*router, *auth); !r.ok())
         return r;
-    return api::registerDashboardStreamRoutes(*router, *store, *sseStreams);
+    if (auto r = api::registerDashboardStreamRoutes(*router, *store, *sseStreams); !r.ok())
+        return r;
+    return api::registerDashboardEngineRoutes(*router, {*store, *engine, *campaigns, *approvals});
 }
 
 void ServerHost::Impl::createEngine()

@@ -39,8 +39,8 @@ QJsonObject activitySummaryJson(const store::Activity &a)
     return o;
 }
 
-Result<store::Activity> ActivityFlow::apply(
-    UnitOfWork &work, store::Activity a, ActivityEvent event, const TransitionDetails &details)
+Result<store::Activity> ActivityFlow::apply(UnitOfWork &work, store::Activity a, ActivityEvent event,
+    const TransitionDetails &details, const QString &runId)
 {
     const auto from = workflow::parseStatus(a.status);
     if (!from)
@@ -137,6 +137,8 @@ Result<store::Activity> ActivityFlow::apply(
         job.kind = JobKind::RunActivity;
         job.tenantId = a.tenantId;
         job.payload = {{QStringLiteral("activityId"), a.id}};
+        if (!runId.isEmpty())
+            job.payload.insert(QStringLiteral("runId"), runId);
         job.runAtMs = details.runDelayMs > 0 ? now + details.runDelayMs : 0;
         if (auto r = work.enqueue(job); !r.ok())
             return r.error();
@@ -148,10 +150,10 @@ Result<store::Activity> ActivityFlow::apply(
     return a;
 }
 
-Result<store::Activity> ActivityFlow::wake(
-    UnitOfWork &work, store::Activity activity, workflow::WakeReason reason, const TransitionDetails &details)
+Result<store::Activity> ActivityFlow::wake(UnitOfWork &work, store::Activity activity,
+    workflow::WakeReason reason, const TransitionDetails &details, const QString &runId)
 {
-    return apply(work, std::move(activity), workflow::wakeEvent(reason), details);
+    return apply(work, std::move(activity), workflow::wakeEvent(reason), details, runId);
 }
 
 Result<void> ActivityFlow::wakeParentIfSubtasksDone(UnitOfWork &work, const store::Activity &subtask)

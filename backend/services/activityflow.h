@@ -24,12 +24,13 @@ public:
         : m_engine(engine)
     { }
 
-    /// Applies `event` to `activity` (as last read) and returns it as saved.
+    /// Applies `event` to `activity` (as last read) and returns it as saved. `runId`, when set, is
+    /// the id the run started by the resulting run job will carry (a retry answers it at once).
     Result<store::Activity> apply(UnitOfWork &work, store::Activity activity, workflow::ActivityEvent event,
-        const TransitionDetails &details = {});
+        const TransitionDetails &details = {}, const QString &runId = {});
     /// Applies a wake reason (re-enqueue).
     Result<store::Activity> wake(UnitOfWork &work, store::Activity activity, workflow::WakeReason reason,
-        const TransitionDetails &details = {});
+        const TransitionDetails &details = {}, const QString &runId = {});
 
 private:
     /// After a subtask is done: wakes its parent once all its subtasks are done.

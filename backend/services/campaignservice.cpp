@@ -3,6 +3,7 @@
 
 #include "core/logging.h"
 #include "core/ulid.h"
+#include "workflow/budget.h"
 
 #include <QSet>
 
@@ -123,6 +124,170 @@ Result<store::Campaign> CampaignService::create(
     if (auto r = work.commit(); !r.ok())
         return r.error();
     return c;
+}
+
+Result<int> CampaignService::pauseActivities(UnitOfWork &work, const store::Campaign &campaign)
+{
+    auto running = work.store().activities.inCampaignWithStatus(store::TenantScope::tenant(campaign.tenantId),
+        campaign.id, {QStringLiteral("created"), QStringLiteral("assigned"), QStringLiteral("in_progress")});
+    if (!running.ok())
+        return running.error();
+    const auto scope = store::TenantScope::tenant(campaign.tenantId);
+    int paused = 0;
+    for (store::Activity a : std::as_const(*running)) {
+        // A worker may move an activity between the read and the write: read it again and retry.
+        for (int attempt = 0;; ++attempt) {
+            auto r = m_flow.apply(work, a, ActivityEvent::Pause);
+            if (r.ok()) {
+                ++paused;
+                break;
+            }
+            if (r.error().code != ErrorCode::Conflict || attempt == 2)
+                return r.error();
+            auto again = work.store().activities.find(scope, a.id);
+            if (!again.ok())
+                return again.error();
+            const auto status = again->has_value() ? workflow::parseStatus((*again)->status) : std::nullopt;
+            if (!status || !workflow::ActivityStateMachine::allows(*status, ActivityEvent::Pause))
+                break; // it moved somewhere a pause does not apply (done, awaiting a person)
+            a = **again;
+        }
+    }
+    return paused;
+}
+
+Result<int> CampaignService::resumeActivities(UnitOfWork &work, const store::Campaign &campaign)
+{
+    auto blocked = work.store().activities.inCampaignWithStatus(
+        store::TenantScope::tenant(campaign.tenantId), campaign.id, {QStringLiteral("blocked")});
+    if (!blocked.ok())
+        return blocked.error();
+    int woken = 0;
+    for (const auto &a : std::as_const(*blocked)) {
+        if (a.blockReason != QLatin1String("paused"))
+            continue; // blocked for another reason (budget, blocker, expiry): not the pause's to undo
+        if (auto r
+            = m_flow.wake(work, a, workflow::WakeReason::Manual, {QStringLiteral("Campaign resumed"), {}, 0});
+            !r.ok())
+            return r.error();
+        ++woken;
+    }
+    return woken;
+}
+
+Result<store::Campaign> CampaignService::update(
+    const QString &tenantId, const QString &campaignId, const CampaignPatch &patch, const Actor &by)
+{
+    UnitOfWork work(m_engine);
+    if (!work.isActive())
+        return work.error();
+    const auto scope = store::TenantScope::tenant(tenantId);
+    auto found = work.store().campaigns.find(scope, campaignId);
+    if (!found.ok())
+        return found.error();
+    if (!found->has_value())
+        return ApiError::notFound(QStringLiteral("campaign not found"));
+    const store::Campaign before = **found;
+    if (before.status == QLatin1String("archived") || before.status == QLatin1String("completed"))
+        return ApiError::conflict(
+            QStringLiteral("The campaign is %1 and cannot be changed").arg(before.status));
+    store::Campaign c = before;
+    QJsonObject changes;
+    const auto note = [&changes](const QString &field, const QJsonValue &from, const QJsonValue &to) {
+        if (from != to)
+            changes.insert(field, QJsonObject {{QStringLiteral("from"), from}, {QStringLiteral("to"), to}});
+    };
+    const auto usd = [](const std::optional<qint64> &micros) {
+        return micros ? QJsonValue(workflow::Budget::toUsd(*micros)) : QJsonValue(QJsonValue::Null);
+    };
+    if (patch.name)
+        c.name = *patch.name;
+    if (patch.brief)
+        c.brief = *patch.brief;
+    if (patch.budgetCapMicros)
+        c.budgetCapMicros = *patch.budgetCapMicros;
+    note(QStringLiteral("name"), before.name, c.name);
+    note(QStringLiteral("brief"), before.brief, c.brief);
+    note(QStringLiteral("budgetCapUsd"), usd(before.budgetCapMicros), usd(c.budgetCapMicros));
+    const bool pausing = patch.status == QLatin1String("paused") && before.status != QLatin1String("paused");
+    // A paused campaign resumes to active; a draft one is planning and is active already in intent.
+    const bool resuming = patch.status == QLatin1String("active") && before.status == QLatin1String("paused");
+    if (pausing || resuming)
+        c.status = *patch.status;
+    note(QStringLiteral("status"), before.status, c.status);
+    if (changes.isEmpty())
+        return before;
+    c.updatedAtMs = work.nowMs();
+    if (auto r = work.store().campaigns.update(scope, c); !r.ok())
+        return r.error();
+    if (pausing) {
+        if (auto r = pauseActivities(work, c); !r.ok())
+            return r.error();
+    } else if (resuming) {
+        if (auto r = resumeActivities(work, c); !r.ok())
+            return r.error();
+    }
+    QJsonObject event {{QStringLiteral("campaignId"), c.id}, {QStringLiteral("status"), c.status}};
+    if (auto r = work.tenantEvent(tenantId, QStringLiteral("campaign_updated"), event); !r.ok())
+        return r.error();
+    store::AuditEntry audit;
+    audit.id = Ulid::generate();
+    audit.tenantId = tenantId;
+    audit.actorId = by.id;
+    audit.action = QStringLiteral("campaign.updated");
+    audit.targetType = QStringLiteral("campaign");
+    audit.targetId = c.id;
+    audit.ip = by.ip;
+    audit.requestId = by.requestId;
+    audit.changes = changes;
+    audit.createdAtMs = c.updatedAtMs;
+    if (auto r = work.store().audit.append(audit); !r.ok())
+        return r.error();
+    if (auto r = work.commit(); !r.ok())
+        return r.error();
+    return c;
+}
+
+Result<void> CampaignService::archive(const QString &tenantId, const QString &campaignId, const Actor &by)
+{
+    UnitOfWork work(m_engine);
+    if (!work.isActive())
+        return work.error();
+    const auto scope = store::TenantScope::tenant(tenantId);
+    auto found = work.store().campaigns.find(scope, campaignId);
+    if (!found.ok())
+        return found.error();
+    if (!found->has_value())
+        return ApiError::notFound(QStringLiteral("campaign not found"));
+    store::Campaign c = **found;
+    if (c.status == QLatin1String("archived"))
+        return {};
+    const QString previous = c.status;
+    c.status = QStringLiteral("archived");
+    c.updatedAtMs = work.nowMs();
+    if (auto r = work.store().campaigns.update(scope, c); !r.ok())
+        return r.error();
+    if (auto r = pauseActivities(work, c); !r.ok())
+        return r.error();
+    if (auto r = work.tenantEvent(tenantId, QStringLiteral("campaign_updated"),
+            {{QStringLiteral("campaignId"), c.id}, {QStringLiteral("status"), c.status}});
+        !r.ok())
+        return r.error();
+    store::AuditEntry audit;
+    audit.id = Ulid::generate();
+    audit.tenantId = tenantId;
+    audit.actorId = by.id;
+    audit.action = QStringLiteral("campaign.archived");
+    audit.targetType = QStringLiteral("campaign");
+    audit.targetId = c.id;
+    audit.ip = by.ip;
+    audit.requestId = by.requestId;
+    audit.changes = {{QStringLiteral("status"),
+        QJsonObject {{QStringLiteral("from"), previous}, {QStringLiteral("to"), c.status}}}};
+    audit.createdAtMs = c.updatedAtMs;
+    if (auto r = work.store().audit.append(audit); !r.ok())
+        return r.error();
+    return work.commit();
 }
 
 Result<int> CampaignService::createPeriodActivities(UnitOfWork &work, const store::Campaign &campaign,

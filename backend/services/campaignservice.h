@@ -29,6 +29,15 @@ struct NewCampaign
     QStringList attachments;
 };
 
+/// Changes to a campaign's metadata (spec: PATCH /campaigns/:id); unset fields stay as they are.
+struct CampaignPatch
+{
+    std::optional<QString> name;
+    std::optional<QString> brief;
+    std::optional<std::optional<qint64>> budgetCapMicros; ///< set to nullopt: remove the cap
+    std::optional<QString> status; ///< paused | active (pause or resume)
+};
+
 /// Campaigns and the Activity Planner: a brief becomes a planning activity for the tenant's
 /// activity_planner agent; when that run completes, deliverables × quantity per period become
 /// activities assigned to agent roles.
@@ -46,6 +55,14 @@ public:
 
     /// Stores the brief (status draft) and enqueues its planning; returns the campaign.
     Result<store::Campaign> create(const QString &tenantId, const Actor &by, const NewCampaign &brief);
+    /// Applies a patch: pausing blocks the campaign's waiting and running activities (reason paused),
+    /// resuming wakes them. CONFLICT for an archived or completed campaign; audited.
+    Result<store::Campaign> update(
+        const QString &tenantId, const QString &campaignId, const CampaignPatch &patch, const Actor &by);
+    /// Archives a campaign: its waiting and running activities are paused, no new ones are created.
+    /// Archiving an archived campaign changes nothing.
+    Result<void> archive(const QString &tenantId, const QString &campaignId, const Actor &by);
+
     /// Creates the periods and the current period's activities; the campaign becomes active.
     /// Runs inside the unit of work that completes the planning activity.
     Result<int> materializePlan(UnitOfWork &work, const QString &tenantId, const QString &campaignId);
@@ -60,6 +77,10 @@ public:
     [[nodiscard]] static QString labelFor(const QString &deliverableType);
 
 private:
+    /// Pauses the campaign's activities that wait for or hold a worker; returns how many.
+    Result<int> pauseActivities(UnitOfWork &work, const store::Campaign &campaign);
+    /// Wakes the campaign's activities that a pause blocked; returns how many.
+    Result<int> resumeActivities(UnitOfWork &work, const store::Campaign &campaign);
     Result<int> createPeriodActivities(UnitOfWork &work, const store::Campaign &campaign,
         const store::Deliverable &deliverable, const store::DeliverablePeriod &period);
     EngineContext &m_engine;

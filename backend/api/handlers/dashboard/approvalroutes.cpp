@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// /dashboard/v1/approvals: the tenant's approval queue and its decisions.
+#include "api/handlers/dashboard/dashboardsupport.h"
+#include "api/listquery.h"
+
+namespace lm::api::dashboard {
+
+namespace {
+constexpr int kMaxOption = 500;
+
+const QStringList kStatuses {QStringLiteral("pending"), QStringLiteral("approved"),
+    QStringLiteral("rejected"), QStringLiteral("expired")};
+const QStringList kTypes {QStringLiteral("content_review"), QStringLiteral("content_direction"),
+    QStringLiteral("brand_direction"), QStringLiteral("strategy_change"),
+    QStringLiteral("budget_authorization"), QStringLiteral("channel_action")};
+const QStringList kRiskLevels {QStringLiteral("low"), QStringLiteral("medium"), QStringLiteral("high")};
+const QStringList kResolutions {
+    QStringLiteral("approved"), QStringLiteral("rejected"), QStringLiteral("revision_requested")};
+} // namespace
+
+void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
+{
+    store::Store &store = deps.store;
+    services::ApprovalService &approvals = deps.approvals;
+    const Clock &clock = deps.engine.clock;
+
+    // The spec calls this "list pending approvals": pending is the default; filter[status] picks another.
+    routes.push_back({HttpMethod::Get, path("/approvals"), tenantUsers(),
+        [&store](RequestContext &ctx) -> Result<HttpResponse> {
+            ListQuery query(ctx.request);
+            store::ApprovalFilter filter;
+            filter.status = query.enumFilter(QStringLiteral("status"), kStatuses);
+            filter.type = query.enumFilter(QStringLiteral("type"), kTypes);
+            filter.riskLevel = query.enumFilter(QStringLiteral("riskLevel"), kRiskLevels);
+            const store::PageRequest page = query.page();
+            if (auto v = query.result(); !v.ok())
+                return v.error();
+            if (filter.status.isEmpty())
+                filter.status = QStringLiteral("pending");
+            auto rows = store.approvals.list(scopeOf(ctx), filter, page);
+            if (!rows.ok())
+                return rows.error();
+            QJsonArray data;
+            for (const auto &a : std::as_const(rows->items))
+                data.append(services::approvalJson(a, false));
+            const QString last = rows->items.isEmpty() ? QString() : rows->items.last().id;
+            return jsonResponse(200, pageJson(data, rows->hasMore, last, page));
+        }});
+
+    // Registered like any route: the router prefers the static `stats` over `:approvalId`.
+    routes.push_back({HttpMethod::Get, path("/approvals/stats"), tenantUsers(),
+        [&store, &clock](RequestContext &ctx) -> Result<HttpResponse> {
+            auto stats = store.approvals.stats(scopeOf(ctx), clock.nowMs());
+            if (!stats.ok())
+                return stats.error();
+            return jsonResponse(200,
+                {{QStringLiteral("pending"), stats->pending}, {QStringLiteral("highRisk"), stats->highRisk},
+                    {QStringLiteral("expiringIn24h"), stats->expiringIn24h},
+                    {QStringLiteral("resolvedThisWeek"), stats->resolvedThisWeek}});
+        }});
+
+    routes.push_back({HttpMethod::Get, path("/approvals/:approvalId"), tenantUsers(),
+        [&store](RequestContext &ctx) -> Result<HttpResponse> {
+            auto found = store.approvals.find(scopeOf(ctx), ctx.param("approvalId"));
+            if (!found.ok())
+                return found.error();
+            if (!found->has_value())
+                return ApiError::notFound(QStringLiteral("approval not found"));
+            return jsonResponse(200, services::approvalJson(**found, true));
+        }});
+
+    routes.push_back({HttpMethod::Post, path("/approvals/:approvalId/resolve"), approvers(),
+        [&store, &approvals](RequestContext &ctx) -> Result<HttpResponse> {
+            auto body = parseJsonObject(ctx.request.body);
+            if (!body.ok())
+                return body.error();
+            JsonFields f(*body);
+            const QString resolution = f.requiredString(QStringLiteral("resolution"), 64);
+            if (!resolution.isEmpty() && !kResolutions.contains(resolution))
+                f.addIssue(QStringLiteral("resolution"), QStringLiteral("invalid"));
+            const QString option
+                = f.optionalString(QStringLiteral("selectedOption"), kMaxOption).value_or(QString());
+            const QString note = f.optionalString(QStringLiteral("note"), services::ApprovalService::kMaxNote)
+                                     .value_or(QString());
+            if (auto v = f.result(); !v.ok())
+                return v.error();
+            // The service checks the rest in order: note (400), existence (404), pending (409), option (422).
+            auto resolved = approvals.resolve(scopeOf(ctx), ctx.param("approvalId"),
+                {resolution, option.trimmed(), note}, actorOf(ctx, store));
+            if (!resolved.ok())
+                return resolved.error();
+            return jsonResponse(200,
+                {{QStringLiteral("approvalId"), resolved->approvalId},
+                    {QStringLiteral("resolution"), resolved->resolution},
+                    {QStringLiteral("reEnqueuedActivities"), resolved->reEnqueuedActivities}});
+        },
+        kBodyLimit});
+}
+
+} // namespace lm::api::dashboard

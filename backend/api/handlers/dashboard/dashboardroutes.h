@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "api/router.h"
+
+namespace lm::store {
+class Store;
+}
+namespace lm::services {
+struct EngineContext;
+class CampaignService;
+class ApprovalService;
+} // namespace lm::services
+
+namespace lm::api {
+
+/// What the engine's Dashboard routes use.
+struct DashboardDeps
+{
+    store::Store &store;
+    services::EngineContext &engine;
+    services::CampaignService &campaigns;
+    services::ApprovalService &approvals;
+};
+
+/// /dashboard/v1 campaigns, activities and approvals (spec: leadmetrics-dashboard-api; decisions in
+/// docs/api/dashboard.md).
+Result<void> registerDashboardEngineRoutes(Router &router, const DashboardDeps &deps);
+
+} // namespace lm::api
