@@ -384,21 +384,30 @@ Result<RunRequest> RunExecutor::buildRequest(const Prepared &p)
         request.messages.append({QStringLiteral("user"), text});
     }
 
-    AdapterConfig &config = request.config;
-    config.type = p.agent.adapterType;
-    config.model = p.agent.model;
-    config.baseUrl = p.agent.adapterConfig.value(QLatin1String("baseUrl")).toString();
-    config.timeoutSec = p.agent.adapterConfig.value(QLatin1String("timeoutSec")).toInt(120);
-    config.maxTurnsPerRun = p.agent.adapterConfig.value(QLatin1String("maxTurnsPerRun")).toInt(8);
-    config.extra = p.agent.adapterConfig;
-    if (!p.agent.adapterSecretSealed.isEmpty()) {
-        const auto key = m_secrets ? m_secrets(p.agent.adapterSecretSealed) : std::nullopt;
+    auto config = adapterConfig(p.agent);
+    if (!config.ok())
+        return config.error();
+    request.config = std::move(config).value();
+    return request;
+}
+
+Result<AdapterConfig> RunExecutor::adapterConfig(const store::AgentConfig &agent) const
+{
+    AdapterConfig config;
+    config.type = agent.adapterType;
+    config.model = agent.model;
+    config.baseUrl = agent.adapterConfig.value(QLatin1String("baseUrl")).toString();
+    config.timeoutSec = agent.adapterConfig.value(QLatin1String("timeoutSec")).toInt(120);
+    config.maxTurnsPerRun = agent.adapterConfig.value(QLatin1String("maxTurnsPerRun")).toInt(8);
+    config.extra = agent.adapterConfig;
+    if (!agent.adapterSecretSealed.isEmpty()) {
+        const auto key = m_secrets ? m_secrets(agent.adapterSecretSealed) : std::nullopt;
         if (!key)
             return ApiError {
                 ErrorCode::Unprocessable, QStringLiteral("the agent's API key cannot be opened"), {}};
         config.apiKey = *key;
     }
-    return request;
+    return config;
 }
 
 Result<void> RunExecutor::handle(const jobs::Job &job)
@@ -720,6 +729,19 @@ Result<store::Run> RunExecutor::authenticateRun(const QString &runId, const QStr
     if (!run->has_value() || (*run)->tokenHash.size() != presented.size()
         || sodium_memcmp((*run)->tokenHash.constData(), presented.constData(), std::size_t(presented.size()))
             != 0)
+        return ApiError::unauthorized(QStringLiteral("invalid run token"));
+    return **run;
+}
+
+Result<store::Run> RunExecutor::authenticateRunningToken(const QString &token)
+{
+    if (!token.startsWith(QLatin1String("lmr_")) || token.size() > 128)
+        return ApiError::unauthorized(QStringLiteral("invalid run token"));
+    // A lookup by the token's SHA-256: the hash is the index, so no comparison leaks timing.
+    auto run = m_engine.store.runs.findRunningByTokenHash(RunToken::hash(token));
+    if (!run.ok())
+        return run.error();
+    if (!run->has_value())
         return ApiError::unauthorized(QStringLiteral("invalid run token"));
     return **run;
 }

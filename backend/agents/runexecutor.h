@@ -60,6 +60,10 @@ public:
     Result<QJsonObject> context(const QString &tenantId, const QString &runId);
     /// The run a run token opens, or UNAUTHORIZED. Any tenant: the token is the proof.
     Result<store::Run> authenticateRun(const QString &runId, const QString &token);
+    /// The running run whose token this is, or UNAUTHORIZED (an ended run's token opens nothing).
+    Result<store::Run> authenticateRunningToken(const QString &token);
+    /// The adapter settings of an agent, its sealed API key opened (runs and health checks).
+    Result<AdapterConfig> adapterConfig(const store::AgentConfig &agent) const;
 
     /// Asks running adapters to stop (shutdown).
     void requestStop() { m_stopping = true; }
