@@ -4,6 +4,8 @@
 #include "agents/adapterregistry.h"
 #include "agents/runexecutor.h"
 #include "api/accesslog.h"
+#include "api/handlers/agent/agentroutes.h"
+#include "api/handlers/agent/runauthenticator.h"
 #include "api/handlers/auth/authroutes.h"
 #include "api/handlers/system/healthroutes.h"
 #include "api/httpserver.h"
@@ -47,6 +49,7 @@ struct ServerHost::Impl
     std::unique_ptr<services::CampaignService> campaigns;
     std::unique_ptr<services::AgentControl> control;
     std::unique_ptr<agents::RunExecutor> executor;
+    std::unique_ptr<api::RunTokenAuthenticator> runTokens;
     std::unique_ptr<api::AccessLog> accessLog;
     std::unique_ptr<api::Pipeline> pipeline;
     std::unique_ptr<api::HttpServer> http;
@@ -87,7 +90,9 @@ Result<void> ServerHost::Impl::registerRoutes()
     if (auto r = api::registerHealthRoutes(*router, store->db(), QCoreApplication::applicationVersion());
         !r.ok())
         return r;
-    return api::registerAuthRoutes(*router, *auth);
+    if (auto r = api::registerAuthRoutes(*router, *auth); !r.ok())
+        return r;
+    return api::registerAgentRoutes(*router, *executor, *control, *store);
 }
 
 void ServerHost::Impl::createEngine()
@@ -180,6 +185,8 @@ Result<void> ServerHost::start()
     const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
     d->pipeline = std::make_unique<api::Pipeline>(
         *d->router, *d->auth, *d->accessLog, *d->clock, api::Pipeline::Settings {1024 * 1024, cores});
+    d->runTokens = std::make_unique<api::RunTokenAuthenticator>(*d->executor);
+    d->pipeline->setRunAuthenticator(d->runTokens.get());
 
     api::HttpServer::Options http;
     http.host = d->options.host.toStdString();

@@ -1,0 +1,683 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// /agent/v1 against a real server on port 0, once per dialect. Rows are named <route>-<case>-NN.
+// The loop test plays an external agent runtime: a webhook agent dispatches to it, and it drives
+// the run over real HTTP with its run token, as a runtime in production would.
+#include "agents/runexecutor.h"
+#include "agents/webhookadapter.h"
+#include "core/ulid.h"
+#include "services/activityflow.h"
+#include "services/approvalservice.h"
+#include "store/store.h"
+#include "testserver.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMutex>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QThread>
+#include <QUrl>
+
+#include <thread>
+
+using namespace lm;
+using namespace lm::test;
+
+namespace {
+
+const QString kModel = QStringLiteral("runtime-test-model");
+
+/// One call the fake runtime made to /agent/v1, as it saw the answer.
+struct Step
+{
+    QString name;
+    int status = 0;
+    QJsonObject body;
+};
+
+/// A fake external agent runtime: a QTcpServer on loopback in its own thread. Each dispatch POST is
+/// checked (signature), answered 202, and then driven on a thread of its own over /agent/v1.
+class FakeRuntime : public QObject
+{
+    Q_OBJECT
+public:
+    explicit FakeRuntime(QByteArray secret)
+        : m_secret(std::move(secret))
+    {
+        moveToThread(&m_thread);
+        m_server.moveToThread(&m_thread);
+        m_thread.start();
+        QMetaObject::invokeMethod(this, &FakeRuntime::listen, Qt::BlockingQueuedConnection, &m_port);
+    }
+    ~FakeRuntime() override
+    {
+        QMetaObject::invokeMethod(
+            this, [this] { closeAll(); }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+        for (std::thread &t : m_drivers)
+            t.join();
+    }
+
+    [[nodiscard]] QString url() const { return QStringLiteral("http://127.0.0.1:%1/dispatch").arg(m_port); }
+    [[nodiscard]] QList<QJsonObject> dispatches() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_dispatches;
+    }
+    [[nodiscard]] QList<Step> steps() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_steps;
+    }
+    [[nodiscard]] int badSignatures() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_badSignatures;
+    }
+    [[nodiscard]] bool stepsDone(int count) const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_steps.size() >= count;
+    }
+
+private:
+    quint16 listen()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, &FakeRuntime::accept);
+        m_server.listen(QHostAddress::LocalHost, 0);
+        return m_server.serverPort();
+    }
+    void closeAll()
+    {
+        m_server.close();
+        for (QTcpSocket *s : findChildren<QTcpSocket *>())
+            s->abort();
+    }
+    void accept()
+    {
+        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+            socket->setParent(this);
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        }
+    }
+    void read(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
+        if (headerEnd < 0)
+            return;
+        QMap<QByteArray, QByteArray> headers;
+        const QList<QByteArray> lines = buffer.left(headerEnd).split('\n');
+        const QByteArray method = lines.first().trimmed().split(' ').value(0);
+        for (const QByteArray &line : lines.mid(1)) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0)
+                headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+        }
+        const qsizetype length = headers.value("content-length", "0").toLongLong();
+        if (buffer.size() < headerEnd + 4 + length)
+            return;
+        const QByteArray body = buffer.mid(headerEnd + 4, length);
+        m_buffers.remove(socket);
+
+        int status = 202;
+        if (method == "POST") {
+            const bool signedOk = headers.value("x-leadmetrics-signature")
+                == agents::WebhookAdapter::signature(m_secret, body);
+            const QJsonObject dispatch = QJsonDocument::fromJson(body).object();
+            QMutexLocker lock(&m_mutex);
+            if (!signedOk) {
+                ++m_badSignatures;
+                status = 401;
+            } else {
+                m_dispatches.append(dispatch);
+                // Answer first, then work: the dispatch only hands the run over.
+                m_drivers.emplace_back([this, dispatch] { drive(dispatch); });
+            }
+        }
+        socket->write("HTTP/1.1 " + QByteArray::number(status)
+            + " X\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+        socket->disconnectFromHost();
+    }
+
+    // The runtime's loop for one run: context, streamed output, maybe an approval gate, the result.
+    void drive(const QJsonObject &dispatch)
+    {
+        const QUrl base(dispatch.value(QLatin1String("agentApiBaseUrl")).toString());
+        TestHttp http(base.host(), quint16(base.port()));
+        const QByteArray token = dispatch.value(QLatin1String("runToken")).toString().toLatin1();
+        const QByteArray run
+            = "/agent/v1/runs/" + dispatch.value(QLatin1String("runId")).toString().toLatin1();
+        const auto record = [this](const QString &name, const HttpReply &reply) {
+            QMutexLocker lock(&m_mutex);
+            m_steps.append({name, reply.status, reply.json()});
+            return reply.json();
+        };
+
+        const QJsonObject context = record(QStringLiteral("context"), http.get(run + "/context", token));
+        const QJsonObject wake = context.value(QLatin1String("wake")).toObject();
+        if (wake.value(QLatin1String("reason")) == QLatin1String("review_approved")) {
+            record(QStringLiteral("stream-2"),
+                http.postJson(run + "/stream",
+                    {{QStringLiteral("events"),
+                        QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("text_delta")},
+                            {QStringLiteral("delta"), QStringLiteral("Final, as approved.")}}}}},
+                    token));
+            record(QStringLiteral("result-2"),
+                http.postJson(run + "/result",
+                    {{QStringLiteral("status"), QStringLiteral("completed")},
+                        {QStringLiteral("output"), QStringLiteral("# Final post\n\nFinal, as approved.")},
+                        {QStringLiteral("usage"),
+                            QJsonObject {
+                                {QStringLiteral("inputTokens"), 100}, {QStringLiteral("outputTokens"), 50}}}},
+                    token));
+            return;
+        }
+        QJsonArray events;
+        for (const char *delta : {"# Spring smiles\n\n", "Book your ", "check-up today."})
+            events.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("text_delta")},
+                {QStringLiteral("delta"), QLatin1String(delta)}});
+        events.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("tool_call")},
+            {QStringLiteral("name"), QStringLiteral("create_approval")},
+            {QStringLiteral("callId"), QStringLiteral("c1")},
+            {QStringLiteral("input"), QJsonObject {{QStringLiteral("title"), QStringLiteral("Publish?")}}}});
+        record(QStringLiteral("stream"),
+            http.postJson(run + "/stream", {{QStringLiteral("events"), events}}, token));
+        record(QStringLiteral("create-approval"),
+            http.postJson(run + "/actions/create-approval",
+                {{QStringLiteral("type"), QStringLiteral("content_review")},
+                    {QStringLiteral("riskLevel"), QStringLiteral("medium")},
+                    {QStringLiteral("title"), QStringLiteral("Publish the spring post?")},
+                    {QStringLiteral("description"), QStringLiteral("Check the offer wording.")}},
+                token));
+        record(QStringLiteral("result"),
+            http.postJson(run + "/result",
+                {{QStringLiteral("status"), QStringLiteral("completed")},
+                    {QStringLiteral("output"),
+                        QStringLiteral("# Spring smiles\n\nBook your check-up today.")},
+                    {QStringLiteral("format"), QStringLiteral("markdown")},
+                    {QStringLiteral("usage"),
+                        QJsonObject {
+                            {QStringLiteral("inputTokens"), 1200}, {QStringLiteral("outputTokens"), 800}}}},
+                token));
+    }
+
+    QByteArray m_secret;
+    QThread m_thread;
+    QTcpServer m_server;
+    quint16 m_port = 0;
+    mutable QMutex m_mutex;
+    QList<QJsonObject> m_dispatches;
+    QList<Step> m_steps;
+    int m_badSignatures = 0;
+    std::vector<std::thread> m_drivers;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+
+/// A run made directly in the store, with the token a runtime would have been handed.
+struct MadeRun
+{
+    QString runId;
+    QString activityId;
+    QString token;
+};
+
+} // namespace
+
+class TestAgentApi : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<TestServer> m_server;
+    QString m_tenantId;
+    QString m_otherTenantId;
+    QString m_campaignId;
+
+    store::Store &store() { return m_server->host().store(); }
+    store::TenantScope scope() const { return store::TenantScope::tenant(m_tenantId); }
+
+    bool insertAgent(const QString &tenantId, const QString &role, const QString &adapterType,
+        const QJsonObject &adapterConfig)
+    {
+        store::AgentConfig a;
+        a.id = Ulid::generate();
+        a.tenantId = tenantId;
+        a.role = role;
+        a.name = QStringLiteral("Agent ") + role;
+        a.model = kModel;
+        a.adapterType = adapterType;
+        a.adapterConfig = adapterConfig;
+        a.createdAtMs = a.updatedAtMs = m_server->clock().nowMs();
+        return store().agents.insert(a).ok();
+    }
+
+    bool insertSkill(const QString &tenantId, const QString &name, const QString &content)
+    {
+        store::Skill s;
+        s.id = Ulid::generate();
+        s.tenantId = tenantId;
+        s.name = name;
+        s.description = QStringLiteral("About ") + name;
+        s.agentRoles = {QStringLiteral("copywriter")};
+        s.content = content;
+        s.createdBy = QStringLiteral("test");
+        s.createdAtMs = s.updatedAtMs = m_server->clock().nowMs();
+        return store().agents.insertSkill(s).ok();
+    }
+
+    store::Activity newActivity(const QString &status)
+    {
+        store::Activity a;
+        a.id = Ulid::generate();
+        a.tenantId = m_tenantId;
+        a.campaignId = m_campaignId;
+        a.title = QStringLiteral("Spring check-up post");
+        a.type = QStringLiteral("social_post");
+        a.status = status;
+        a.agentRole = QStringLiteral("copywriter");
+        a.inputPrompt = QStringLiteral("Write a post about spring check-ups.");
+        a.createdAtMs = a.updatedAtMs = m_server->clock().nowMs();
+        return a;
+    }
+
+    // An in-progress activity with a run of the given status and its token.
+    MadeRun makeRun(const QString &runStatus = QStringLiteral("running"))
+    {
+        const store::Activity a = newActivity(QStringLiteral("in_progress"));
+        if (!store().activities.insert(a).ok())
+            return {};
+        store::Run r;
+        r.id = Ulid::generate();
+        r.tenantId = m_tenantId;
+        r.activityId = a.id;
+        r.agentRole = a.agentRole;
+        r.adapterType = QStringLiteral("webhook");
+        r.model = kModel;
+        r.status = runStatus;
+        const QString token = agents::RunToken::generate();
+        r.tokenHash = agents::RunToken::hash(token);
+        r.startedAtMs = m_server->clock().nowMs();
+        if (runStatus != QLatin1String("running"))
+            r.completedAtMs = r.startedAtMs;
+        if (!store().runs.insert(r).ok())
+            return {};
+        return {r.id, a.id, token};
+    }
+
+    bool setUp()
+    {
+        auto tenants = store().tenants.list(store::TenantScope::allTenants());
+        if (!tenants.ok())
+            return false;
+        for (const auto &t : std::as_const(*tenants))
+            (t.slug == QLatin1String("acme") ? m_tenantId : m_otherTenantId) = t.id;
+        store::Campaign c;
+        c.id = Ulid::generate();
+        c.tenantId = m_tenantId;
+        c.name = QStringLiteral("Spring smiles");
+        c.brief = QStringLiteral("Fill the spring check-up calendar.");
+        c.status = QStringLiteral("active");
+        c.createdBy = QStringLiteral("test");
+        c.createdAtMs = c.updatedAtMs = m_server->clock().nowMs();
+        m_campaignId = c.id;
+        const QJsonObject simulator {
+            {QStringLiteral("tokensPerSecond"), 0}, {QStringLiteral("forceAction"), QStringLiteral("none")}};
+        return store().campaigns.insert(c).ok()
+            && store().agents.upsertPrice({kModel, 1'000'000, 2'000'000}, m_server->clock().nowMs()).ok()
+            && insertAgent(m_tenantId, QStringLiteral("copywriter"), QStringLiteral("simulator"), simulator)
+            && insertAgent(m_tenantId, QStringLiteral("strategist"), QStringLiteral("simulator"), simulator)
+            && insertAgent(m_otherTenantId, QStringLiteral("analyst"), QStringLiteral("simulator"), simulator)
+            && insertSkill({}, QStringLiteral("brand-voice"), QStringLiteral("Global voice."))
+            && insertSkill(m_tenantId, QStringLiteral("brand-voice"), QStringLiteral("Acme's own voice."))
+            && insertSkill({}, QStringLiteral("offers"), QStringLiteral("Never promise prices."))
+            && insertSkill(m_otherTenantId, QStringLiteral("globex-secret"), QStringLiteral("Not for Acme."));
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_server = std::make_unique<TestServer>();
+        QVERIFY2(m_server->error().isEmpty(), qPrintable(m_server->error()));
+        QVERIFY(setUp());
+    }
+    void cleanup() { m_server.reset(); }
+
+    void requests_data();
+    void requests();
+    void runtimeLoop();
+};
+
+void TestAgentApi::requests_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("path"); // {run}: the run of the row; {ended}: an ended run
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("token"); // "" none | run | ended | other-run | wrong | garbage | access
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("errorCode");
+    QTest::addColumn<QString>("detailField");
+
+    const QByteArray completed
+        = R"({"status":"completed","output":"Done.","usage":{"inputTokens":10,"outputTokens":5}})";
+    const QByteArray approval
+        = R"({"type":"content_review","riskLevel":"low","title":"Go?","description":"Check it."})";
+    const QByteArray delta = R"({"events":[{"type":"text_delta","delta":"Hi"}]})";
+    const auto row = [](const char *name, const char *method, const char *path, const QByteArray &body,
+                         const char *token, int status, const char *code = "", const char *field = "") {
+        QTest::newRow(name) << QByteArray(method) << QByteArray(path) << body << QString::fromLatin1(token)
+                            << status << QString::fromLatin1(code) << QString::fromLatin1(field);
+    };
+    // Authentication: the token must open exactly the run of the path.
+    row("context-ok-01", "GET", "/agent/v1/runs/{run}/context", {}, "run", 200);
+    row("context-no-token-02", "GET", "/agent/v1/runs/{run}/context", {}, "", 401, "UNAUTHORIZED");
+    row("context-wrong-token-03", "GET", "/agent/v1/runs/{run}/context", {}, "wrong", 401, "UNAUTHORIZED");
+    row("context-other-run-token-04", "GET", "/agent/v1/runs/{run}/context", {}, "other-run", 401,
+        "UNAUTHORIZED");
+    row("context-garbage-token-05", "GET", "/agent/v1/runs/{run}/context", {}, "garbage", 401,
+        "UNAUTHORIZED");
+    row("context-access-token-06", "GET", "/agent/v1/runs/{run}/context", {}, "access", 401, "UNAUTHORIZED");
+    row("context-unknown-run-07", "GET", "/agent/v1/runs/01ARZ3NDEKTSV4RRFFQ69G5FAV/context", {}, "run", 401,
+        "UNAUTHORIZED");
+    row("context-ended-run-08", "GET", "/agent/v1/runs/{ended}/context", {}, "ended", 409, "CONFLICT");
+    // Result.
+    row("result-ok-09", "POST", "/agent/v1/runs/{run}/result", completed, "run", 200);
+    row("result-ended-run-10", "POST", "/agent/v1/runs/{ended}/result", completed, "ended", 409, "CONFLICT");
+    row("result-other-run-token-11", "POST", "/agent/v1/runs/{run}/result", completed, "other-run", 401,
+        "UNAUTHORIZED");
+    row("result-bad-status-12", "POST", "/agent/v1/runs/{run}/result", R"({"status":"done","output":"x"})",
+        "run", 400, "VALIDATION_ERROR", "status");
+    row("result-missing-output-13", "POST", "/agent/v1/runs/{run}/result", R"({"status":"completed"})", "run",
+        400, "VALIDATION_ERROR", "output");
+    row("result-negative-usage-14", "POST", "/agent/v1/runs/{run}/result",
+        R"({"status":"completed","output":"x","usage":{"inputTokens":-1}})", "run", 400, "VALIDATION_ERROR",
+        "usage.inputTokens");
+    row("result-failed-needs-error-15", "POST", "/agent/v1/runs/{run}/result", R"({"status":"failed"})",
+        "run", 400, "VALIDATION_ERROR", "error");
+    row("result-failed-ok-16", "POST", "/agent/v1/runs/{run}/result",
+        R"({"status":"failed","error":"model overloaded","retriable":false})", "run", 200);
+    row("result-bad-format-17", "POST", "/agent/v1/runs/{run}/result",
+        R"({"status":"completed","output":"x","format":"pdf"})", "run", 400, "VALIDATION_ERROR", "format");
+    row("result-too-large-18", "POST", "/agent/v1/runs/{run}/result",
+        "{\"status\":\"completed\",\"output\":\"" + QByteArray(2 * 1024 * 1024 + 100 * 1024, 'a') + "\"}",
+        "run", 413, "PAYLOAD_TOO_LARGE");
+    // Stream.
+    row("stream-ok-19", "POST", "/agent/v1/runs/{run}/stream", delta, "run", 202);
+    row("stream-ended-run-20", "POST", "/agent/v1/runs/{ended}/stream", delta, "ended", 409, "CONFLICT");
+    row("stream-empty-21", "POST", "/agent/v1/runs/{run}/stream", R"({"events":[]})", "run", 400,
+        "VALIDATION_ERROR", "events");
+    row("stream-bad-type-22", "POST", "/agent/v1/runs/{run}/stream", R"({"events":[{"type":"shout"}]})",
+        "run", 400, "VALIDATION_ERROR", "events[0].type");
+    row("stream-missing-delta-23", "POST", "/agent/v1/runs/{run}/stream",
+        R"({"events":[{"type":"text_delta"}]})", "run", 400, "VALIDATION_ERROR", "events[0].delta");
+    // Actions.
+    row("actions-create-approval-ok-24", "POST", "/agent/v1/runs/{run}/actions/create-approval", approval,
+        "run", 201);
+    row("actions-create-approval-ended-25", "POST", "/agent/v1/runs/{ended}/actions/create-approval",
+        approval, "ended", 409, "CONFLICT");
+    row("actions-create-approval-no-title-26", "POST", "/agent/v1/runs/{run}/actions/create-approval",
+        R"({"type":"content_review","riskLevel":"low"})", "run", 400, "VALIDATION_ERROR", "title");
+    row("actions-create-approval-bad-risk-27", "POST", "/agent/v1/runs/{run}/actions/create-approval",
+        R"({"type":"content_review","riskLevel":"extreme","title":"Go?","description":"d"})", "run", 400,
+        "VALIDATION_ERROR", "riskLevel");
+    row("actions-create-approval-one-option-28", "POST", "/agent/v1/runs/{run}/actions/create-approval",
+        R"({"type":"content_review","riskLevel":"low","title":"Go?","description":"d","options":["a"]})",
+        "run", 400, "VALIDATION_ERROR", "options");
+    row("actions-create-subtask-ok-29", "POST", "/agent/v1/runs/{run}/actions/create-subtask",
+        R"({"title":"Research","agentRole":"strategist","type":"research","instructions":"Look around."})",
+        "run", 201);
+    row("actions-request-review-ok-30", "POST", "/agent/v1/runs/{run}/actions/request-review",
+        R"({"note":"Is the tone right?"})", "run", 200);
+    row("actions-report-blocker-ok-31", "POST", "/agent/v1/runs/{run}/actions/report-blocker",
+        R"({"reason":"No product photos."})", "run", 200);
+    row("actions-report-blocker-unknown-field-32", "POST", "/agent/v1/runs/{run}/actions/report-blocker",
+        R"({"reason":"x","why":"y"})", "run", 400, "VALIDATION_ERROR", "why");
+    row("actions-reassign-ok-33", "POST", "/agent/v1/runs/{run}/actions/reassign",
+        R"({"reason":"Strategy work","agentRole":"strategist"})", "run", 200);
+    row("actions-unknown-34", "POST", "/agent/v1/runs/{run}/actions/launch-rocket", "{}", "run", 404,
+        "NOT_FOUND");
+    row("actions-malformed-35", "POST", "/agent/v1/runs/{run}/actions/report-blocker", "{", "run", 400,
+        "VALIDATION_ERROR", "body");
+    // Health and skills: any live run token, answered for its tenant.
+    row("health-simulator-ok-36", "GET", "/agent/v1/health/copywriter", {}, "run", 200);
+    row("health-no-agent-37", "GET", "/agent/v1/health/designer", {}, "run", 404, "NOT_FOUND");
+    row("health-other-tenant-agent-38", "GET", "/agent/v1/health/analyst", {}, "run", 404, "NOT_FOUND");
+    row("health-ended-run-token-39", "GET", "/agent/v1/health/copywriter", {}, "ended", 401, "UNAUTHORIZED");
+    row("health-no-token-40", "GET", "/agent/v1/health/copywriter", {}, "", 401, "UNAUTHORIZED");
+    row("skills-list-ok-41", "GET", "/agent/v1/skills/copywriter", {}, "run", 200);
+    row("skills-get-ok-42", "GET", "/agent/v1/skills/copywriter/brand-voice", {}, "run", 200);
+    row("skills-get-unknown-43", "GET", "/agent/v1/skills/copywriter/nope", {}, "run", 404, "NOT_FOUND");
+    row("skills-get-other-tenant-44", "GET", "/agent/v1/skills/copywriter/globex-secret", {}, "run", 404,
+        "NOT_FOUND");
+    row("skills-wrong-token-45", "GET", "/agent/v1/skills/copywriter", {}, "wrong", 401, "UNAUTHORIZED");
+}
+
+void TestAgentApi::requests()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, token);
+    QFETCH(int, status);
+    QFETCH(QString, errorCode);
+    QFETCH(QString, detailField);
+
+    const MadeRun run = makeRun();
+    const MadeRun other = makeRun();
+    const MadeRun ended = makeRun(QStringLiteral("completed"));
+    QVERIFY(!run.runId.isEmpty() && !other.runId.isEmpty() && !ended.runId.isEmpty());
+    path.replace("{run}", run.runId.toLatin1()).replace("{ended}", ended.runId.toLatin1());
+    QByteArray bearer;
+    if (token == QLatin1String("run"))
+        bearer = run.token.toLatin1();
+    else if (token == QLatin1String("ended"))
+        bearer = ended.token.toLatin1();
+    else if (token == QLatin1String("other-run"))
+        bearer = other.token.toLatin1();
+    else if (token == QLatin1String("wrong"))
+        bearer = agents::RunToken::generate().toLatin1();
+    else if (token == QLatin1String("garbage"))
+        bearer = "not-a-run-token";
+    else if (token == QLatin1String("access"))
+        bearer = m_server->login(QStringLiteral("admin@acme.demo"));
+
+    TestHttp::Headers headers;
+    if (!bearer.isEmpty())
+        headers.append({"Authorization", "Bearer " + bearer});
+    const HttpReply reply = m_server->http().request(method, path, body, headers);
+    QVERIFY2(reply.status == status, reply.body.left(400).constData());
+    if (!errorCode.isEmpty())
+        QCOMPARE(reply.errorCode(), errorCode);
+    if (!detailField.isEmpty()) {
+        const QJsonArray details
+            = reply.json().value(QLatin1String("error")).toObject().value(QLatin1String("details")).toArray();
+        QVERIFY2(!details.isEmpty(), reply.body.constData());
+        QCOMPARE(details.first().toObject().value(QLatin1String("field")).toString(), detailField);
+    }
+    if (status == 401)
+        QCOMPARE(reply.headers.value("www-authenticate"), QByteArray("Bearer"));
+    // The token never reaches the access log.
+    if (!bearer.isEmpty()) {
+        QFile log(m_server->dataDir() + QStringLiteral("/logs/access.log"));
+        if (log.open(QIODevice::ReadOnly))
+            QVERIFY(!log.readAll().contains(bearer));
+    }
+
+    const QJsonObject answer = reply.json();
+    const QString name = QString::fromLatin1(QTest::currentDataTag());
+    if (name.startsWith(QLatin1String("context-ok"))) {
+        QCOMPARE(answer.value(QLatin1String("runId")).toString(), run.runId);
+        QCOMPARE(answer.value(QLatin1String("campaign")).toObject().value(QLatin1String("id")).toString(),
+            m_campaignId);
+        QVERIFY(!answer.value(QLatin1String("skills")).toArray().isEmpty());
+    } else if (name.startsWith(QLatin1String("result-ok"))) {
+        QCOMPARE(answer.value(QLatin1String("runId")).toString(), run.runId);
+        QCOMPARE(answer.value(QLatin1String("activityId")).toString(), run.activityId);
+        QCOMPARE(answer.value(QLatin1String("status")).toString(), QStringLiteral("done"));
+        auto stored = store().runs.find(scope(), run.runId);
+        QVERIFY(stored.ok() && stored->has_value());
+        QCOMPARE((*stored)->status, QStringLiteral("completed"));
+        QCOMPARE((*stored)->costMicros, qint64(10 + 10)); // 10 in at $1/M, 5 out at $2/M
+        // The token ended with its run.
+        QCOMPARE(
+            m_server->http().get("/agent/v1/runs/" + run.runId.toLatin1() + "/context", bearer).status, 409);
+    } else if (name.startsWith(QLatin1String("result-failed-ok"))) {
+        QCOMPARE(answer.value(QLatin1String("status")).toString(), QStringLiteral("failed"));
+    } else if (name.startsWith(QLatin1String("stream-ok"))) {
+        QCOMPARE(answer.value(QLatin1String("accepted")).toInt(), 1);
+        auto events = store().events.activityEventsAfter(run.activityId, 0, 100);
+        QVERIFY(events.ok());
+        QCOMPARE(events->size(), 1);
+        QCOMPARE(events->first().type, QStringLiteral("text_delta"));
+    } else if (name.startsWith(QLatin1String("actions-create-approval-ok"))) {
+        QVERIFY(!answer.value(QLatin1String("approvalId")).toString().isEmpty());
+        auto activity = store().activities.find(scope(), run.activityId);
+        QVERIFY(activity.ok() && activity->has_value());
+        QCOMPARE((*activity)->status, QStringLiteral("awaiting_approval"));
+    } else if (name.startsWith(QLatin1String("actions-report-blocker-ok"))) {
+        QCOMPARE(answer.value(QLatin1String("status")).toString(), QStringLiteral("blocked"));
+    } else if (name.startsWith(QLatin1String("health-simulator-ok"))) {
+        QCOMPARE(answer.value(QLatin1String("ok")).toBool(), true);
+        QCOMPARE(answer.value(QLatin1String("adapterType")).toString(), QStringLiteral("simulator"));
+        QVERIFY(!answer.value(QLatin1String("checks")).toArray().isEmpty());
+    } else if (name.startsWith(QLatin1String("skills-list-ok"))) {
+        const QJsonArray data = answer.value(QLatin1String("data")).toArray();
+        QCOMPARE(data.size(), 2); // the tenant's brand-voice hides the global one; globex's is not here
+        const QJsonObject voice = data.at(0).toObject();
+        QCOMPARE(voice.value(QLatin1String("name")).toString(), QStringLiteral("brand-voice"));
+        QCOMPARE(voice.value(QLatin1String("scope")).toString(), QStringLiteral("tenant"));
+        QCOMPARE(voice.value(QLatin1String("sizeBytes")).toInt(), 17);
+        QVERIFY(!voice.contains(QLatin1String("content")));
+    } else if (name.startsWith(QLatin1String("skills-get-ok"))) {
+        QCOMPARE(answer.value(QLatin1String("content")).toString(), QStringLiteral("Acme's own voice."));
+    }
+}
+
+void TestAgentApi::runtimeLoop()
+{
+    FakeRuntime runtime("s3cret");
+    QVERIFY(insertAgent(m_tenantId, QStringLiteral("social_media_manager"), QStringLiteral("webhook"),
+        {{QStringLiteral("url"), runtime.url()}, {QStringLiteral("secret"), QStringLiteral("s3cret")},
+            {QStringLiteral("timeoutSec"), 10}}));
+
+    // Enqueue the activity as the engine does: assigned in a unit of work, its run job with it.
+    store::Activity activity = newActivity(QStringLiteral("created"));
+    activity.agentRole = QStringLiteral("social_media_manager");
+    QVERIFY(store().activities.insert(activity).ok());
+    {
+        services::UnitOfWork work(m_server->host().engine());
+        QVERIFY(work.isActive());
+        services::ActivityFlow flow(m_server->host().engine());
+        QVERIFY(flow.apply(work, activity, workflow::ActivityEvent::Assign).ok());
+        QVERIFY(work.commit().ok());
+    }
+
+    // First run: context, stream, approval gate, result.
+    QTRY_VERIFY_WITH_TIMEOUT(runtime.stepsDone(4), 20000);
+    QCOMPARE(runtime.badSignatures(), 0);
+    const QList<Step> first = runtime.steps();
+    QCOMPARE(first.at(0).name, QStringLiteral("context"));
+    QCOMPARE(first.at(0).status, 200);
+    QCOMPARE(first.at(0).body.value(QLatin1String("title")).toString(), activity.title);
+    QVERIFY(!first.at(0).body.contains(QLatin1String("wake")));
+    QCOMPARE(first.at(1).status, 202);
+    QCOMPARE(first.at(1).body.value(QLatin1String("accepted")).toInt(), 4);
+    QCOMPARE(first.at(2).status, 201);
+    const QString approvalId = first.at(2).body.value(QLatin1String("approvalId")).toString();
+    QVERIFY(!approvalId.isEmpty());
+    QCOMPARE(first.at(3).status, 200);
+    QCOMPARE(first.at(3).body.value(QLatin1String("status")).toString(), QStringLiteral("awaiting_approval"));
+    const QJsonObject dispatch = runtime.dispatches().first();
+    const QString runId = dispatch.value(QLatin1String("runId")).toString();
+    QCOMPARE(dispatch.value(QLatin1String("activityId")).toString(), activity.id);
+    QVERIFY(dispatch.value(QLatin1String("runToken")).toString().startsWith(QLatin1String("lmr_")));
+
+    auto a = store().activities.find(scope(), activity.id);
+    QVERIFY(a.ok() && a->has_value());
+    QCOMPARE((*a)->status, QStringLiteral("awaiting_approval"));
+    QCOMPARE((*a)->approvalId, approvalId);
+    QCOMPARE((*a)->outputPreview, QStringLiteral("# Spring smiles\n\nBook your check-up today."));
+    QCOMPARE((*a)->costMicros, qint64(1200 + 1600));
+    auto doc = store().runs.findDocument(scope(), (*a)->outputDocumentId);
+    QVERIFY(doc.ok() && doc->has_value());
+    QCOMPARE((*doc)->runId, runId);
+    QCOMPARE((*doc)->format, QStringLiteral("markdown"));
+
+    auto approval = store().approvals.find(scope(), approvalId);
+    QVERIFY(approval.ok() && approval->has_value());
+    QCOMPARE((*approval)->status, QStringLiteral("pending"));
+    QCOMPARE((*approval)->runId, runId);
+    QCOMPARE((*approval)->linkedActivities.size(), 1);
+    QCOMPARE((*approval)->linkedActivities.first().id, activity.id);
+
+    auto run = store().runs.find(scope(), runId);
+    QVERIFY(run.ok() && run->has_value());
+    QCOMPARE((*run)->status, QStringLiteral("completed"));
+    QCOMPARE((*run)->inputTokens, qint64(1200));
+    QCOMPARE((*run)->outputTokens, qint64(800));
+    QCOMPARE((*run)->costMicros, qint64(2800));
+    auto campaign = store().campaigns.find(scope(), m_campaignId);
+    QVERIFY(campaign.ok() && campaign->has_value());
+    QCOMPARE((*campaign)->spentMicros, qint64(2800));
+
+    auto events = store().events.activityEventsAfter(activity.id, 0, 1000);
+    QVERIFY(events.ok());
+    QStringList deltas;
+    QStringList types;
+    for (const auto &e : std::as_const(*events)) {
+        types.append(e.type);
+        if (e.type == QLatin1String("text_delta"))
+            deltas.append(QJsonDocument::fromJson(e.data).object().value(QLatin1String("delta")).toString());
+    }
+    QCOMPARE(deltas.join(QString()), QStringLiteral("# Spring smiles\n\nBook your check-up today."));
+    QVERIFY2(types.contains(QStringLiteral("tool_call")), qPrintable(types.join(u',')));
+    QVERIFY2(types.contains(QStringLiteral("completed")), qPrintable(types.join(u',')));
+
+    // The run has ended: its token opens nothing more.
+    const QByteArray token = dispatch.value(QLatin1String("runToken")).toString().toLatin1();
+    QCOMPARE(m_server->http()
+                 .postJson("/agent/v1/runs/" + runId.toLatin1() + "/result",
+                     {{QStringLiteral("status"), QStringLiteral("completed")},
+                         {QStringLiteral("output"), QStringLiteral("again")}},
+                     token)
+                 .status,
+        409);
+
+    // A person approves: the activity wakes and the runtime gets a second dispatch.
+    services::Actor reviewer;
+    reviewer.id = QStringLiteral("reviewer");
+    reviewer.name = QStringLiteral("Robin Acme");
+    auto resolved = m_server->host().approvals().resolve(
+        scope(), approvalId, {QStringLiteral("approved"), {}, QStringLiteral("Ship it")}, reviewer);
+    QVERIFY2(resolved.ok(), resolved.ok() ? "" : qPrintable(resolved.error().message));
+    QCOMPARE(resolved->reEnqueuedActivities, 1);
+
+    QTRY_VERIFY_WITH_TIMEOUT(runtime.stepsDone(7), 20000);
+    const QList<Step> second = runtime.steps().mid(4);
+    QCOMPARE(runtime.dispatches().size(), 2);
+    QVERIFY(runtime.dispatches().at(1).value(QLatin1String("runId")).toString() != runId);
+    const QJsonObject wake = second.at(0).body.value(QLatin1String("wake")).toObject();
+    QCOMPARE(wake.value(QLatin1String("reason")).toString(), QStringLiteral("review_approved"));
+    QCOMPARE(second.at(0).body.value(QLatin1String("previousOutput")).toString(),
+        QStringLiteral("# Spring smiles\n\nBook your check-up today."));
+    QCOMPARE(second.at(1).status, 202);
+    QCOMPARE(second.at(2).status, 200);
+    QCOMPARE(second.at(2).body.value(QLatin1String("status")).toString(), QStringLiteral("done"));
+
+    a = store().activities.find(scope(), activity.id);
+    QVERIFY(a.ok() && a->has_value());
+    QCOMPARE((*a)->status, QStringLiteral("done"));
+    QCOMPARE((*a)->outputPreview, QStringLiteral("# Final post\n\nFinal, as approved."));
+    QCOMPARE((*a)->costMicros, qint64(2800 + 100 + 100));
+    auto runs = store().runs.forActivity(scope(), activity.id);
+    QVERIFY(runs.ok());
+    QCOMPARE(runs->size(), 2);
+    QCOMPARE(runs->at(1).status, QStringLiteral("completed"));
+}
+
+QTEST_GUILESS_MAIN(TestAgentApi)
+#include "tst_agentapi.moc"
