@@ -454,6 +454,33 @@ void TestAgentApi::requests_data()
     row("skills-get-other-tenant-44", "GET", "/agent/v1/skills/copywriter/globex-secret", {}, "run", 404,
         "NOT_FOUND");
     row("skills-wrong-token-45", "GET", "/agent/v1/skills/copywriter", {}, "wrong", 401, "UNAUTHORIZED");
+    // More of the same routes.
+    QByteArray many = "{\"events\":[";
+    for (int i = 0; i < 501; ++i)
+        many += QByteArray(i ? "," : "") + R"({"type":"text_delta","delta":"x"})";
+    many += "]}";
+    row("stream-too-many-46", "POST", "/agent/v1/runs/{run}/stream", many, "run", 400, "VALIDATION_ERROR",
+        "events");
+    row("stream-tools-ok-47", "POST", "/agent/v1/runs/{run}/stream",
+        R"({"events":[{"type":"tool_call","name":"search","callId":"c1","input":{"q":"dentist"},"secret":"x"},)"
+        R"({"type":"tool_result","name":"search","callId":"c1","output":{"hits":3}}]})",
+        "run", 202);
+    row("result-text-alias-html-48", "POST", "/agent/v1/runs/{run}/result",
+        R"({"status":"completed","text":"<p>Hi</p>","format":"html"})", "run", 200);
+    row("result-retriable-49", "POST", "/agent/v1/runs/{run}/result",
+        R"({"status":"failed","error":"rate limited upstream","retriable":true})", "run", 200);
+    row("result-fractional-usage-50", "POST", "/agent/v1/runs/{run}/result",
+        R"({"status":"completed","output":"x","usage":{"outputTokens":1.5}})", "run", 400, "VALIDATION_ERROR",
+        "usage.outputTokens");
+    row("actions-report-blocker-ended-51", "POST", "/agent/v1/runs/{ended}/actions/report-blocker",
+        R"({"reason":"x"})", "ended", 409, "CONFLICT");
+    row("actions-second-approval-52", "POST", "/agent/v1/runs/{run}/actions/create-approval", approval,
+        "run+gate", 409, "CONFLICT");
+    row("actions-subtask-unknown-role-53", "POST", "/agent/v1/runs/{run}/actions/create-subtask",
+        R"({"title":"Research","agentRole":"designer","type":"research","instructions":"Look around."})",
+        "run", 422, "UNPROCESSABLE");
+    row("health-access-token-54", "GET", "/agent/v1/health/copywriter", {}, "access", 401, "UNAUTHORIZED");
+    row("auth-me-run-token-55", "GET", "/auth/v1/me", {}, "run", 401, "UNAUTHORIZED");
 }
 
 void TestAgentApi::requests()
@@ -472,6 +499,13 @@ void TestAgentApi::requests()
     QVERIFY(!run.runId.isEmpty() && !other.runId.isEmpty() && !ended.runId.isEmpty());
     path.replace("{run}", run.runId.toLatin1()).replace("{ended}", ended.runId.toLatin1());
     QByteArray bearer;
+    if (token == QLatin1String("run+gate")) {
+        // The run has already opened a gate: its activity waits, so a further action no longer applies.
+        const HttpReply gate = m_server->http().request(
+            "POST", path, body, {{"Authorization", "Bearer " + run.token.toLatin1()}});
+        QCOMPARE(gate.status, 201);
+        token = QStringLiteral("run");
+    }
     if (token == QLatin1String("run"))
         bearer = run.token.toLatin1();
     else if (token == QLatin1String("ended"))
@@ -513,7 +547,10 @@ void TestAgentApi::requests()
         QCOMPARE(answer.value(QLatin1String("runId")).toString(), run.runId);
         QCOMPARE(answer.value(QLatin1String("campaign")).toObject().value(QLatin1String("id")).toString(),
             m_campaignId);
-        QVERIFY(!answer.value(QLatin1String("skills")).toArray().isEmpty());
+        const QJsonArray skills = answer.value(QLatin1String("skills")).toArray();
+        QCOMPARE(skills.size(), 2); // the tenant's brand-voice replaced the global one
+        QCOMPARE(skills.at(0).toObject().value(QLatin1String("content")).toString(),
+            QStringLiteral("Acme's own voice."));
     } else if (name.startsWith(QLatin1String("result-ok"))) {
         QCOMPARE(answer.value(QLatin1String("runId")).toString(), run.runId);
         QCOMPARE(answer.value(QLatin1String("activityId")).toString(), run.activityId);
@@ -525,6 +562,30 @@ void TestAgentApi::requests()
         // The token ended with its run.
         QCOMPARE(
             m_server->http().get("/agent/v1/runs/" + run.runId.toLatin1() + "/context", bearer).status, 409);
+    } else if (name.startsWith(QLatin1String("result-text-alias-html"))) {
+        auto activity = store().activities.find(scope(), run.activityId);
+        QVERIFY(activity.ok() && activity->has_value());
+        auto doc = store().runs.findDocument(scope(), (*activity)->outputDocumentId);
+        QVERIFY(doc.ok() && doc->has_value());
+        QCOMPARE((*doc)->format, QStringLiteral("html"));
+        QCOMPARE((*doc)->body, QStringLiteral("<p>Hi</p>"));
+    } else if (name.startsWith(QLatin1String("result-retriable"))) {
+        // Failed, then queued again at once by the retry wake.
+        QCOMPARE(answer.value(QLatin1String("status")).toString(), QStringLiteral("assigned"));
+        auto stored = store().runs.find(scope(), run.runId);
+        QVERIFY(stored.ok() && stored->has_value());
+        QCOMPARE((*stored)->status, QStringLiteral("failed"));
+        QCOMPARE((*stored)->error, QStringLiteral("rate limited upstream"));
+    } else if (name.startsWith(QLatin1String("stream-tools-ok"))) {
+        auto events = store().events.activityEventsAfter(run.activityId, 0, 100);
+        QVERIFY(events.ok());
+        QCOMPARE(events->size(), 2);
+        const QJsonObject call = QJsonDocument::fromJson(events->first().data).object();
+        QCOMPARE(events->first().type, QStringLiteral("tool_call"));
+        QCOMPARE(call.value(QLatin1String("input")).toObject().value(QLatin1String("q")).toString(),
+            QStringLiteral("dentist"));
+        QVERIFY(!call.contains(QLatin1String("secret"))); // only the documented fields are kept
+        QCOMPARE(call.value(QLatin1String("runId")).toString(), run.runId);
     } else if (name.startsWith(QLatin1String("result-failed-ok"))) {
         QCOMPARE(answer.value(QLatin1String("status")).toString(), QStringLiteral("failed"));
     } else if (name.startsWith(QLatin1String("stream-ok"))) {

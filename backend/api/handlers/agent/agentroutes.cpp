@@ -177,8 +177,8 @@ QJsonObject skillSummary(const store::Skill &s)
         {QStringLiteral("updatedOn"), isoTimestamp(s.updatedAtMs)}};
 }
 
-// The skills of a role as an agent of the tenant sees them: a tenant's own skill hides a global
-// one of the same name. NOT_FOUND when the tenant has no agent of that role.
+// The skills of a role as the tenant's agent of that role is given them (a tenant skill hides a
+// global one of the same name). NOT_FOUND when the tenant has no agent of that role.
 Result<QList<store::Skill>> skillsOf(store::Store &store, const QString &tenantId, const QString &role)
 {
     auto agent = store.agents.findByRole(store::TenantScope::tenant(tenantId), role);
@@ -186,19 +186,7 @@ Result<QList<store::Skill>> skillsOf(store::Store &store, const QString &tenantI
         return agent.error();
     if (!agent->has_value())
         return ApiError::notFound(QStringLiteral("The tenant has no agent with that role"));
-    auto skills = store.agents.skillsForRole(tenantId, role);
-    if (!skills.ok())
-        return skills.error();
-    QList<store::Skill> out;
-    for (const store::Skill &s : std::as_const(*skills)) {
-        auto same
-            = std::find_if(out.begin(), out.end(), [&](const store::Skill &o) { return o.name == s.name; });
-        if (same == out.end())
-            out.append(s);
-        else if (!s.tenantId.isEmpty())
-            *same = s;
-    }
-    return out;
+    return store.agents.skillsForRole(tenantId, role);
 }
 
 Result<HttpResponse> health(agents::RunExecutor &executor, store::Store &store, const RequestContext &ctx)
