@@ -329,6 +329,20 @@ Result<std::optional<RunExecutor::Prepared>> RunExecutor::start(
     }
     if (auto r = work.store().runs.insert(p.run); !r.ok())
         return r.error();
+    if (!p.runToken.isEmpty()) {
+        // A runtime that never reports must not hold the run (its token, the agent's concurrency
+        // slot, the activity) for ever: its deadline is queued with the run itself.
+        const qint64 timeoutSec
+            = agentConfig.adapterConfig.value(QLatin1String("runTimeoutSec")).toInteger(0);
+        jobs::NewJob deadline;
+        deadline.kind = services::JobKind::ExpireRun;
+        deadline.tenantId = tenantId;
+        deadline.payload = {{QStringLiteral("runId"), p.run.id}};
+        deadline.runAtMs
+            = work.nowMs() + (timeoutSec > 0 ? timeoutSec * 1000 : m_settings.handedRunTimeoutMs);
+        if (auto r = work.enqueue(deadline); !r.ok())
+            return r.error();
+    }
     if (auto r = work.commit(); !r.ok())
         return r.error();
     return std::optional<Prepared>(std::move(p));
@@ -442,7 +456,7 @@ Result<void> RunExecutor::handle(const jobs::Job &job)
             result.timedOut = outcome.error().code == ErrorCode::RequestTimeout;
             result.retriable = isRetriable(outcome.error());
         } else if (outcome->end == RunOutcome::End::Handed) {
-            return {}; // the external runtime reports through /agent/v1
+            return {}; // the external runtime reports through /agent/v1 (or the deadline ends the run)
         } else {
             result.text = outcome->text;
             result.format = outcome->format;
@@ -458,6 +472,22 @@ Result<void> RunExecutor::handle(const jobs::Job &job)
     }
     auto finished = finish(job.tenantId, p.run.id, result);
     if (!finished.ok() && finished.error().code != ErrorCode::Conflict)
+        return finished.error();
+    return {};
+}
+
+Result<void> RunExecutor::expire(const jobs::Job &job)
+{
+    const QString runId = job.payload.value(QLatin1String("runId")).toString();
+    RunResult result;
+    result.ok = false;
+    result.timedOut = true;
+    result.retriable = true;
+    result.error = QStringLiteral("the agent runtime did not report a result in time");
+    auto finished = finish(job.tenantId, runId, result);
+    // Most runs have reported long before: an ended (or vanished) run is nothing to do.
+    if (!finished.ok() && finished.error().code != ErrorCode::Conflict
+        && finished.error().code != ErrorCode::NotFound)
         return finished.error();
     return {};
 }

@@ -114,6 +114,8 @@ void ServerHost::Impl::registerJobHandlers()
     jobWorkers->registerHandler(
         services::JobKind::RunActivity, [this](const jobs::Job &job) { return executor->handle(job); });
     jobWorkers->registerHandler(
+        services::JobKind::ExpireRun, [this](const jobs::Job &job) { return executor->expire(job); });
+    jobWorkers->registerHandler(
         services::JobKind::PlanCampaign, [this](const jobs::Job &job) -> Result<void> {
             auto planned = campaigns->planPeriod(job.tenantId,
                 job.payload.value(QLatin1String("campaignId")).toString(),

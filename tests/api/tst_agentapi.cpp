@@ -5,6 +5,7 @@
 #include "agents/runexecutor.h"
 #include "agents/webhookadapter.h"
 #include "core/ulid.h"
+#include "jobs/jobworkers.h"
 #include "services/activityflow.h"
 #include "services/approvalservice.h"
 #include "store/store.h"
@@ -43,8 +44,10 @@ class FakeRuntime : public QObject
 {
     Q_OBJECT
 public:
-    explicit FakeRuntime(QByteArray secret)
+    /// `drive` false: the runtime takes runs and never reports (a crashed or lost runtime).
+    explicit FakeRuntime(QByteArray secret, bool drive = true)
         : m_secret(std::move(secret))
+        , m_drive(drive)
     {
         moveToThread(&m_thread);
         m_server.moveToThread(&m_thread);
@@ -137,7 +140,8 @@ private:
             } else {
                 m_dispatches.append(dispatch);
                 // Answer first, then work: the dispatch only hands the run over.
-                m_drivers.emplace_back([this, dispatch] { drive(dispatch); });
+                if (m_drive)
+                    m_drivers.emplace_back([this, dispatch] { drive(dispatch); });
             }
         }
         socket->write("HTTP/1.1 " + QByteArray::number(status)
@@ -208,6 +212,7 @@ private:
     }
 
     QByteArray m_secret;
+    bool m_drive = true;
     QThread m_thread;
     QTcpServer m_server;
     quint16 m_port = 0;
@@ -350,6 +355,7 @@ private Q_SLOTS:
     void requests_data();
     void requests();
     void runtimeLoop();
+    void handedRunDeadline();
 };
 
 void TestAgentApi::requests_data()
@@ -738,6 +744,47 @@ void TestAgentApi::runtimeLoop()
     QVERIFY(runs.ok());
     QCOMPARE(runs->size(), 2);
     QCOMPARE(runs->at(1).status, QStringLiteral("completed"));
+}
+
+void TestAgentApi::handedRunDeadline()
+{
+    FakeRuntime runtime("s3cret", /*drive*/ false);
+    QVERIFY(insertAgent(m_tenantId, QStringLiteral("social_media_manager"), QStringLiteral("webhook"),
+        {{QStringLiteral("url"), runtime.url()}, {QStringLiteral("secret"), QStringLiteral("s3cret")},
+            {QStringLiteral("runTimeoutSec"), 60}}));
+    store::Activity activity = newActivity(QStringLiteral("created"));
+    activity.agentRole = QStringLiteral("social_media_manager");
+    QVERIFY(store().activities.insert(activity).ok());
+    {
+        services::UnitOfWork work(m_server->host().engine());
+        services::ActivityFlow flow(m_server->host().engine());
+        QVERIFY(flow.apply(work, activity, workflow::ActivityEvent::Assign).ok());
+        QVERIFY(work.commit().ok());
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.dispatches().size(), 1, 20000);
+    const QString runId = runtime.dispatches().first().value(QLatin1String("runId")).toString();
+    const QByteArray token
+        = runtime.dispatches().first().value(QLatin1String("runToken")).toString().toLatin1();
+    const QByteArray context = "/agent/v1/runs/" + runId.toLatin1() + "/context";
+    QCOMPARE(m_server->http().get(context, token).status, 200);
+
+    // Nothing is reported; a minute later the run is over and its token opens nothing.
+    m_server->clock().advanceMs(59'000);
+    m_server->host().jobWorkers().wake();
+    QTest::qWait(300);
+    QCOMPARE(m_server->http().get(context, token).status, 200);
+    m_server->clock().advanceMs(2'000);
+    m_server->host().jobWorkers().wake();
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->http().get(context, token).status, 409, 10000);
+    auto run = store().runs.find(scope(), runId);
+    QVERIFY(run.ok() && run->has_value());
+    QCOMPARE((*run)->status, QStringLiteral("timeout"));
+    QCOMPARE((*run)->error, QStringLiteral("the agent runtime did not report a result in time"));
+    // A timeout is retried like a built-in adapter's: the activity is queued again.
+    auto a = store().activities.find(scope(), activity.id);
+    QVERIFY(a.ok() && a->has_value());
+    QCOMPARE((*a)->status, QStringLiteral("assigned"));
+    QCOMPARE((*a)->retryCount, 1);
 }
 
 QTEST_GUILESS_MAIN(TestAgentApi)
