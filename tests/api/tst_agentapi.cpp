@@ -165,6 +165,9 @@ private:
 
         const QJsonObject context = record(QStringLiteral("context"), http.get(run + "/context", token));
         const QJsonObject wake = context.value(QLatin1String("wake")).toObject();
+        record(QStringLiteral("health"),
+            http.get("/agent/v1/health/" + context.value(QLatin1String("agentRole")).toString().toLatin1(),
+                token));
         if (wake.value(QLatin1String("reason")) == QLatin1String("review_approved")) {
             record(QStringLiteral("stream-2"),
                 http.postJson(run + "/stream",
@@ -392,7 +395,8 @@ void TestAgentApi::requests_data()
     row("context-ended-run-08", "GET", "/agent/v1/runs/{ended}/context", {}, "ended", 409, "CONFLICT");
     // Result.
     row("result-ok-09", "POST", "/agent/v1/runs/{run}/result", completed, "run", 200);
-    row("result-ended-run-10", "POST", "/agent/v1/runs/{ended}/result", completed, "ended", 409, "CONFLICT");
+    row("result-ended-run-10", "POST", "/agent/v1/runs/{ended}/result", completed, "ended", 409, "CONFLICT",
+        "run");
     row("result-other-run-token-11", "POST", "/agent/v1/runs/{run}/result", completed, "other-run", 401,
         "UNAUTHORIZED");
     row("result-bad-status-12", "POST", "/agent/v1/runs/{run}/result", R"({"status":"done","output":"x"})",
@@ -644,20 +648,25 @@ void TestAgentApi::runtimeLoop()
     }
 
     // First run: context, stream, approval gate, result.
-    QTRY_VERIFY_WITH_TIMEOUT(runtime.stepsDone(4), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(runtime.stepsDone(5), 20000);
     QCOMPARE(runtime.badSignatures(), 0);
     const QList<Step> first = runtime.steps();
     QCOMPARE(first.at(0).name, QStringLiteral("context"));
     QCOMPARE(first.at(0).status, 200);
     QCOMPARE(first.at(0).body.value(QLatin1String("title")).toString(), activity.title);
     QVERIFY(!first.at(0).body.contains(QLatin1String("wake")));
-    QCOMPARE(first.at(1).status, 202);
-    QCOMPARE(first.at(1).body.value(QLatin1String("accepted")).toInt(), 4);
-    QCOMPARE(first.at(2).status, 201);
-    const QString approvalId = first.at(2).body.value(QLatin1String("approvalId")).toString();
+    // Health of the runtime's own agent: the webhook adapter probes the runtime's URL.
+    QCOMPARE(first.at(1).status, 200);
+    QCOMPARE(first.at(1).body.value(QLatin1String("adapterType")).toString(), QStringLiteral("webhook"));
+    QVERIFY2(first.at(1).body.value(QLatin1String("ok")).toBool(),
+        QJsonDocument(first.at(1).body).toJson().constData());
+    QCOMPARE(first.at(2).status, 202);
+    QCOMPARE(first.at(2).body.value(QLatin1String("accepted")).toInt(), 4);
+    QCOMPARE(first.at(3).status, 201);
+    const QString approvalId = first.at(3).body.value(QLatin1String("approvalId")).toString();
     QVERIFY(!approvalId.isEmpty());
-    QCOMPARE(first.at(3).status, 200);
-    QCOMPARE(first.at(3).body.value(QLatin1String("status")).toString(), QStringLiteral("awaiting_approval"));
+    QCOMPARE(first.at(4).status, 200);
+    QCOMPARE(first.at(4).body.value(QLatin1String("status")).toString(), QStringLiteral("awaiting_approval"));
     const QJsonObject dispatch = runtime.dispatches().first();
     const QString runId = dispatch.value(QLatin1String("runId")).toString();
     QCOMPARE(dispatch.value(QLatin1String("activityId")).toString(), activity.id);
@@ -723,17 +732,18 @@ void TestAgentApi::runtimeLoop()
     QVERIFY2(resolved.ok(), resolved.ok() ? "" : qPrintable(resolved.error().message));
     QCOMPARE(resolved->reEnqueuedActivities, 1);
 
-    QTRY_VERIFY_WITH_TIMEOUT(runtime.stepsDone(7), 20000);
-    const QList<Step> second = runtime.steps().mid(4);
+    QTRY_VERIFY_WITH_TIMEOUT(runtime.stepsDone(9), 20000);
+    const QList<Step> second = runtime.steps().mid(5);
     QCOMPARE(runtime.dispatches().size(), 2);
     QVERIFY(runtime.dispatches().at(1).value(QLatin1String("runId")).toString() != runId);
     const QJsonObject wake = second.at(0).body.value(QLatin1String("wake")).toObject();
     QCOMPARE(wake.value(QLatin1String("reason")).toString(), QStringLiteral("review_approved"));
     QCOMPARE(second.at(0).body.value(QLatin1String("previousOutput")).toString(),
         QStringLiteral("# Spring smiles\n\nBook your check-up today."));
-    QCOMPARE(second.at(1).status, 202);
-    QCOMPARE(second.at(2).status, 200);
-    QCOMPARE(second.at(2).body.value(QLatin1String("status")).toString(), QStringLiteral("done"));
+    QCOMPARE(second.at(1).status, 200);
+    QCOMPARE(second.at(2).status, 202);
+    QCOMPARE(second.at(3).status, 200);
+    QCOMPARE(second.at(3).body.value(QLatin1String("status")).toString(), QStringLiteral("done"));
 
     a = store().activities.find(scope(), activity.id);
     QVERIFY(a.ok() && a->has_value());
@@ -744,6 +754,18 @@ void TestAgentApi::runtimeLoop()
     QVERIFY(runs.ok());
     QCOMPARE(runs->size(), 2);
     QCOMPARE(runs->at(1).status, QStringLiteral("completed"));
+
+    // The access log names the runs, never their tokens.
+    const QByteArray secondToken
+        = runtime.dispatches().at(1).value(QLatin1String("runToken")).toString().toLatin1();
+    m_server->host().stop(); // flushes the log
+    QFile log(m_server->dataDir() + QStringLiteral("/logs/access.log"));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const QByteArray lines = log.readAll();
+    QVERIFY(lines.contains("\"runId\":\"" + runId.toLatin1() + '"'));
+    QVERIFY(!lines.contains(token));
+    QVERIFY(!lines.contains(secondToken));
+    QVERIFY(!lines.contains("lmr_"));
 }
 
 void TestAgentApi::handedRunDeadline()

@@ -27,9 +27,11 @@ Result<Principal> RunTokenAuthenticator::authenticateRun(const QString &runId, s
     auto run = m_executor.authenticateRun(runId, tokenText(token));
     if (!run.ok())
         return run.error();
-    // The token proved this run: only now may the caller learn that it has ended.
+    // The token proved this run: only now may the caller learn that it has ended, and how (a
+    // runtime retrying a result whose answer it lost sees its own "completed").
     if (run->status != QLatin1String("running"))
-        return ApiError::conflict(QStringLiteral("the run has ended"));
+        return ApiError {
+            ErrorCode::Conflict, QStringLiteral("the run has ended"), {{QStringLiteral("run"), run->status}}};
     return principalOf(*run);
 }
 
