@@ -35,6 +35,18 @@ QString defaultSystemPrompt(const store::AgentConfig &agent, const QString &tena
         .arg(agent.name, agent.role, tenantName);
 }
 
+// A failed tool call as the model sees it: code, message and the fields to fix.
+QJsonObject errorJson(const ApiError &error)
+{
+    QJsonObject e {{QStringLiteral("code"), error.codeName()}, {QStringLiteral("message"), error.message}};
+    QJsonArray details;
+    for (const FieldIssue &i : error.details)
+        details.append(QJsonObject {{QStringLiteral("field"), i.field}, {QStringLiteral("issue"), i.issue}});
+    if (!details.isEmpty())
+        e.insert(QStringLiteral("details"), details);
+    return e;
+}
+
 workflow::ModelPrice priceOf(store::Store &store, const QString &model)
 {
     auto row = store.agents.price(model);
@@ -103,13 +115,14 @@ public:
                 {QStringLiteral("callId"), callId}});
         QJsonObject output;
         if (services::AgentControl::isAction(name)) {
-            auto done = m_control.perform(m_run.id, m_run.tenantId, name, input);
+            // The schema the model was given, checked as /agent/v1 checks it: both paths behave the same.
+            auto valid = tools::validateToolInput(name, input);
+            auto done = valid.ok() ? m_control.perform(m_run.id, m_run.tenantId, name, input)
+                                   : Result<QJsonObject>(valid.error());
             if (done.ok())
                 output = *done;
             else
-                output = {{QStringLiteral("error"),
-                    QJsonObject {{QStringLiteral("code"), done.error().codeName()},
-                        {QStringLiteral("message"), done.error().message}}}};
+                output = {{QStringLiteral("error"), errorJson(done.error())}};
         } else {
             output = {{QStringLiteral("error"),
                 QJsonObject {{QStringLiteral("code"), QStringLiteral("NOT_FOUND")},

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // /agent/v1 against a real server on port 0, once per dialect. Rows are named <route>-<case>-NN.
-// The loop test plays an external agent runtime: a webhook agent dispatches to it, and it drives
-// the run over real HTTP with its run token, as a runtime in production would.
+// The loop test plays an external agent runtime (tests/support/fakeagentruntime): a webhook agent
+// dispatches to it, and it drives the run over real HTTP with its run token.
 #include "agents/runexecutor.h"
-#include "agents/webhookadapter.h"
 #include "core/ulid.h"
+#include "fakeagentruntime.h"
 #include "jobs/jobworkers.h"
 #include "services/activityflow.h"
 #include "services/approvalservice.h"
@@ -14,14 +14,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QMutex>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
-#include <QThread>
-#include <QUrl>
-
-#include <thread>
 
 using namespace lm;
 using namespace lm::test;
@@ -29,203 +22,6 @@ using namespace lm::test;
 namespace {
 
 const QString kModel = QStringLiteral("runtime-test-model");
-
-/// One call the fake runtime made to /agent/v1, as it saw the answer.
-struct Step
-{
-    QString name;
-    int status = 0;
-    QJsonObject body;
-};
-
-/// A fake external agent runtime: a QTcpServer on loopback in its own thread. Each dispatch POST is
-/// checked (signature), answered 202, and then driven on a thread of its own over /agent/v1.
-class FakeRuntime : public QObject
-{
-    Q_OBJECT
-public:
-    /// `drive` false: the runtime takes runs and never reports (a crashed or lost runtime).
-    explicit FakeRuntime(QByteArray secret, bool drive = true)
-        : m_secret(std::move(secret))
-        , m_drive(drive)
-    {
-        moveToThread(&m_thread);
-        m_server.moveToThread(&m_thread);
-        m_thread.start();
-        QMetaObject::invokeMethod(this, &FakeRuntime::listen, Qt::BlockingQueuedConnection, &m_port);
-    }
-    ~FakeRuntime() override
-    {
-        QMetaObject::invokeMethod(
-            this, [this] { closeAll(); }, Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
-        for (std::thread &t : m_drivers)
-            t.join();
-    }
-
-    [[nodiscard]] QString url() const { return QStringLiteral("http://127.0.0.1:%1/dispatch").arg(m_port); }
-    [[nodiscard]] QList<QJsonObject> dispatches() const
-    {
-        QMutexLocker lock(&m_mutex);
-        return m_dispatches;
-    }
-    [[nodiscard]] QList<Step> steps() const
-    {
-        QMutexLocker lock(&m_mutex);
-        return m_steps;
-    }
-    [[nodiscard]] int badSignatures() const
-    {
-        QMutexLocker lock(&m_mutex);
-        return m_badSignatures;
-    }
-    [[nodiscard]] bool stepsDone(int count) const
-    {
-        QMutexLocker lock(&m_mutex);
-        return m_steps.size() >= count;
-    }
-
-private:
-    quint16 listen()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, &FakeRuntime::accept);
-        m_server.listen(QHostAddress::LocalHost, 0);
-        return m_server.serverPort();
-    }
-    void closeAll()
-    {
-        m_server.close();
-        for (QTcpSocket *s : findChildren<QTcpSocket *>())
-            s->abort();
-    }
-    void accept()
-    {
-        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-            socket->setParent(this);
-            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
-            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        }
-    }
-    void read(QTcpSocket *socket)
-    {
-        QByteArray &buffer = m_buffers[socket];
-        buffer += socket->readAll();
-        const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
-        if (headerEnd < 0)
-            return;
-        QMap<QByteArray, QByteArray> headers;
-        const QList<QByteArray> lines = buffer.left(headerEnd).split('\n');
-        const QByteArray method = lines.first().trimmed().split(' ').value(0);
-        for (const QByteArray &line : lines.mid(1)) {
-            const qsizetype colon = line.indexOf(':');
-            if (colon > 0)
-                headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
-        }
-        const qsizetype length = headers.value("content-length", "0").toLongLong();
-        if (buffer.size() < headerEnd + 4 + length)
-            return;
-        const QByteArray body = buffer.mid(headerEnd + 4, length);
-        m_buffers.remove(socket);
-
-        int status = 202;
-        if (method == "POST") {
-            const bool signedOk = headers.value("x-leadmetrics-signature")
-                == agents::WebhookAdapter::signature(m_secret, body);
-            const QJsonObject dispatch = QJsonDocument::fromJson(body).object();
-            QMutexLocker lock(&m_mutex);
-            if (!signedOk) {
-                ++m_badSignatures;
-                status = 401;
-            } else {
-                m_dispatches.append(dispatch);
-                // Answer first, then work: the dispatch only hands the run over.
-                if (m_drive)
-                    m_drivers.emplace_back([this, dispatch] { drive(dispatch); });
-            }
-        }
-        socket->write("HTTP/1.1 " + QByteArray::number(status)
-            + " X\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
-        socket->disconnectFromHost();
-    }
-
-    // The runtime's loop for one run: context, streamed output, maybe an approval gate, the result.
-    void drive(const QJsonObject &dispatch)
-    {
-        const QUrl base(dispatch.value(QLatin1String("agentApiBaseUrl")).toString());
-        TestHttp http(base.host(), quint16(base.port()));
-        const QByteArray token = dispatch.value(QLatin1String("runToken")).toString().toLatin1();
-        const QByteArray run
-            = "/agent/v1/runs/" + dispatch.value(QLatin1String("runId")).toString().toLatin1();
-        const auto record = [this](const QString &name, const HttpReply &reply) {
-            QMutexLocker lock(&m_mutex);
-            m_steps.append({name, reply.status, reply.json()});
-            return reply.json();
-        };
-
-        const QJsonObject context = record(QStringLiteral("context"), http.get(run + "/context", token));
-        const QJsonObject wake = context.value(QLatin1String("wake")).toObject();
-        record(QStringLiteral("health"),
-            http.get("/agent/v1/health/" + context.value(QLatin1String("agentRole")).toString().toLatin1(),
-                token));
-        if (wake.value(QLatin1String("reason")) == QLatin1String("review_approved")) {
-            record(QStringLiteral("stream-2"),
-                http.postJson(run + "/stream",
-                    {{QStringLiteral("events"),
-                        QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("text_delta")},
-                            {QStringLiteral("delta"), QStringLiteral("Final, as approved.")}}}}},
-                    token));
-            record(QStringLiteral("result-2"),
-                http.postJson(run + "/result",
-                    {{QStringLiteral("status"), QStringLiteral("completed")},
-                        {QStringLiteral("output"), QStringLiteral("# Final post\n\nFinal, as approved.")},
-                        {QStringLiteral("usage"),
-                            QJsonObject {
-                                {QStringLiteral("inputTokens"), 100}, {QStringLiteral("outputTokens"), 50}}}},
-                    token));
-            return;
-        }
-        QJsonArray events;
-        for (const char *delta : {"# Spring smiles\n\n", "Book your ", "check-up today."})
-            events.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("text_delta")},
-                {QStringLiteral("delta"), QLatin1String(delta)}});
-        events.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("tool_call")},
-            {QStringLiteral("name"), QStringLiteral("create_approval")},
-            {QStringLiteral("callId"), QStringLiteral("c1")},
-            {QStringLiteral("input"), QJsonObject {{QStringLiteral("title"), QStringLiteral("Publish?")}}}});
-        record(QStringLiteral("stream"),
-            http.postJson(run + "/stream", {{QStringLiteral("events"), events}}, token));
-        record(QStringLiteral("create-approval"),
-            http.postJson(run + "/actions/create-approval",
-                {{QStringLiteral("type"), QStringLiteral("content_review")},
-                    {QStringLiteral("riskLevel"), QStringLiteral("medium")},
-                    {QStringLiteral("title"), QStringLiteral("Publish the spring post?")},
-                    {QStringLiteral("description"), QStringLiteral("Check the offer wording.")}},
-                token));
-        record(QStringLiteral("result"),
-            http.postJson(run + "/result",
-                {{QStringLiteral("status"), QStringLiteral("completed")},
-                    {QStringLiteral("output"),
-                        QStringLiteral("# Spring smiles\n\nBook your check-up today.")},
-                    {QStringLiteral("format"), QStringLiteral("markdown")},
-                    {QStringLiteral("usage"),
-                        QJsonObject {
-                            {QStringLiteral("inputTokens"), 1200}, {QStringLiteral("outputTokens"), 800}}}},
-                token));
-    }
-
-    QByteArray m_secret;
-    bool m_drive = true;
-    QThread m_thread;
-    QTcpServer m_server;
-    quint16 m_port = 0;
-    mutable QMutex m_mutex;
-    QList<QJsonObject> m_dispatches;
-    QList<Step> m_steps;
-    int m_badSignatures = 0;
-    std::vector<std::thread> m_drivers;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
-};
 
 /// A run made directly in the store, with the token a runtime would have been handed.
 struct MadeRun
@@ -630,7 +426,7 @@ void TestAgentApi::requests()
 
 void TestAgentApi::runtimeLoop()
 {
-    FakeRuntime runtime("s3cret");
+    FakeAgentRuntime runtime("s3cret");
     QVERIFY(insertAgent(m_tenantId, QStringLiteral("social_media_manager"), QStringLiteral("webhook"),
         {{QStringLiteral("url"), runtime.url()}, {QStringLiteral("secret"), QStringLiteral("s3cret")},
             {QStringLiteral("timeoutSec"), 10}}));
@@ -650,7 +446,7 @@ void TestAgentApi::runtimeLoop()
     // First run: context, stream, approval gate, result.
     QTRY_VERIFY_WITH_TIMEOUT(runtime.stepsDone(5), 20000);
     QCOMPARE(runtime.badSignatures(), 0);
-    const QList<Step> first = runtime.steps();
+    const QList<RuntimeStep> first = runtime.steps();
     QCOMPARE(first.at(0).name, QStringLiteral("context"));
     QCOMPARE(first.at(0).status, 200);
     QCOMPARE(first.at(0).body.value(QLatin1String("title")).toString(), activity.title);
@@ -733,7 +529,7 @@ void TestAgentApi::runtimeLoop()
     QCOMPARE(resolved->reEnqueuedActivities, 1);
 
     QTRY_VERIFY_WITH_TIMEOUT(runtime.stepsDone(9), 20000);
-    const QList<Step> second = runtime.steps().mid(5);
+    const QList<RuntimeStep> second = runtime.steps().mid(5);
     QCOMPARE(runtime.dispatches().size(), 2);
     QVERIFY(runtime.dispatches().at(1).value(QLatin1String("runId")).toString() != runId);
     const QJsonObject wake = second.at(0).body.value(QLatin1String("wake")).toObject();
@@ -770,7 +566,7 @@ void TestAgentApi::runtimeLoop()
 
 void TestAgentApi::handedRunDeadline()
 {
-    FakeRuntime runtime("s3cret", /*drive*/ false);
+    FakeAgentRuntime runtime("s3cret", /*drive*/ false);
     QVERIFY(insertAgent(m_tenantId, QStringLiteral("social_media_manager"), QStringLiteral("webhook"),
         {{QStringLiteral("url"), runtime.url()}, {QStringLiteral("secret"), QStringLiteral("s3cret")},
             {QStringLiteral("runTimeoutSec"), 60}}));
