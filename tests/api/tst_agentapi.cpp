@@ -3,6 +3,7 @@
 // The loop test plays an external agent runtime (tests/support/fakeagentruntime): a webhook agent
 // dispatches to it, and it drives the run over real HTTP with its run token.
 #include "agents/runexecutor.h"
+#include "api/router.h"
 #include "core/ulid.h"
 #include "fakeagentruntime.h"
 #include "jobs/jobworkers.h"
@@ -155,6 +156,8 @@ private Q_SLOTS:
     void requests();
     void runtimeLoop();
     void handedRunDeadline();
+    void refusedDispatchFailsTheRun();
+    void routeTable();
 };
 
 void TestAgentApi::requests_data()
@@ -603,6 +606,56 @@ void TestAgentApi::handedRunDeadline()
     QVERIFY(a.ok() && a->has_value());
     QCOMPARE((*a)->status, QStringLiteral("assigned"));
     QCOMPARE((*a)->retryCount, 1);
+}
+
+void TestAgentApi::refusedDispatchFailsTheRun()
+{
+    // The runtime checks signatures with another secret than the agent signs with: it refuses the run.
+    FakeAgentRuntime runtime("s3cret");
+    QVERIFY(insertAgent(m_tenantId, QStringLiteral("social_media_manager"), QStringLiteral("webhook"),
+        {{QStringLiteral("url"), runtime.url()},
+            {QStringLiteral("secret"), QStringLiteral("not-the-secret")}}));
+    store::Activity activity = newActivity(QStringLiteral("created"));
+    activity.agentRole = QStringLiteral("social_media_manager");
+    QVERIFY(store().activities.insert(activity).ok());
+    {
+        services::UnitOfWork work(m_server->host().engine());
+        services::ActivityFlow flow(m_server->host().engine());
+        QVERIFY(flow.apply(work, activity, workflow::ActivityEvent::Assign).ok());
+        QVERIFY(work.commit().ok());
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.badSignatures(), 1, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            auto a = store().activities.find(scope(), activity.id);
+            return a.ok() && a->has_value() && (*a)->status == QLatin1String("failed");
+        }(),
+        10000);
+    QCOMPARE(runtime.dispatches().size(), 0);
+    auto runs = store().runs.forActivity(scope(), activity.id);
+    QVERIFY(runs.ok());
+    QCOMPARE(runs->size(), 1);
+    QCOMPARE(runs->first().status, QStringLiteral("failed"));
+    QVERIFY2(runs->first().error.contains(QLatin1String("HTTP 401")), qPrintable(runs->first().error));
+}
+
+void TestAgentApi::routeTable()
+{
+    // Every /agent/v1 route takes run tokens: exact-run ones where the path names the run.
+    int count = 0;
+    for (const api::RouteSpec *route : m_server->host().router().routes()) {
+        const QString pattern = QString::fromStdString(route->pattern);
+        if (!pattern.startsWith(QLatin1String("/agent/v1/")))
+            continue;
+        ++count;
+        const auto expected = pattern.contains(QLatin1String("/:runId/"))
+            ? api::AccessPolicy::Kind::AgentRun
+            : api::AccessPolicy::Kind::AgentRuntime;
+        QVERIFY2(route->access->kind() == expected, qPrintable(pattern));
+        QVERIFY2(route->bodyLimit > 0, qPrintable(pattern));
+        QVERIFY2(!route->acceptsQueryToken, qPrintable(pattern)); // a token in a URL ends up in logs
+    }
+    QCOMPARE(count, 11);
 }
 
 QTEST_GUILESS_MAIN(TestAgentApi)
