@@ -2,6 +2,7 @@
 #include "runexecutor.h"
 
 #include "agents/controlplanetools.h"
+#include "agents/runprompt.h"
 #include "core/logging.h"
 #include "core/ulid.h"
 #include "workflow/budget.h"
@@ -23,17 +24,6 @@ constexpr int kPreviewChars = 500;
 constexpr qsizetype kMaxOutputChars = 2 * 1024 * 1024;
 // Used when a model has no row in the price table: a conservative mid-range price, so nothing runs free.
 constexpr workflow::ModelPrice kFallbackPrice {3'000'000, 15'000'000};
-
-QString defaultSystemPrompt(const store::AgentConfig &agent, const QString &tenantName)
-{
-    return QStringLiteral(
-        "You are %1, the %2 agent of the marketing team working for %3. Work on the task you are given and "
-        "answer with the finished deliverable in Markdown. Use the control-plane tools when you need a "
-        "person's "
-        "decision (create_approval), help from another agent (create_subtask), a review (request_review), or "
-        "cannot go on (report_blocker).")
-        .arg(agent.name, agent.role, tenantName);
-}
 
 // A failed tool call as the model sees it: code, message and the fields to fix.
 QJsonObject errorJson(const ApiError &error)
@@ -377,39 +367,7 @@ Result<RunRequest> RunExecutor::buildRequest(const Prepared &p)
     auto context = contextJson(p.activity, p.run);
     if (!context.ok())
         return context.error();
-    const QJsonObject &ctx = *context;
-    QString system = p.agent.adapterConfig.value(QLatin1String("promptTemplate")).toString();
-    if (system.isEmpty())
-        system = defaultSystemPrompt(p.agent, ctx.value(QLatin1String("tenantName")).toString());
-    for (const QJsonValue &skill : ctx.value(QLatin1String("skills")).toArray()) {
-        const QJsonObject s = skill.toObject();
-        system += QStringLiteral("\n\n## Skill: %1\n%2")
-                      .arg(s.value(QLatin1String("name")).toString(),
-                          s.value(QLatin1String("content")).toString());
-    }
-    request.messages.append({QStringLiteral("system"), system});
-    QString task = QStringLiteral("Task: %1\nType: %2\n\n%3\n\nCampaign: %4\nBrief:\n%5")
-                       .arg(p.activity.title, p.activity.type, p.activity.inputPrompt, p.campaign.name,
-                           p.campaign.brief);
-    request.messages.append({QStringLiteral("user"), task});
-    for (const QJsonValue &comment : ctx.value(QLatin1String("comments")).toArray()) {
-        const QJsonObject c = comment.toObject();
-        request.messages.append({QStringLiteral("user"),
-            QStringLiteral("Comment from %1: %2")
-                .arg(
-                    c.value(QLatin1String("author")).toString(), c.value(QLatin1String("text")).toString())});
-    }
-    const QJsonObject wake = ctx.value(QLatin1String("wake")).toObject();
-    if (!wake.isEmpty()) {
-        QString text = QStringLiteral("Wake reason: %1").arg(wake.value(QLatin1String("reason")).toString());
-        const QString note = wake.value(QLatin1String("note")).toString();
-        if (!note.isEmpty())
-            text += QStringLiteral("\nReviewer feedback: %1").arg(note);
-        const QString previous = ctx.value(QLatin1String("previousOutput")).toString();
-        if (!previous.isEmpty())
-            text += QStringLiteral("\n\nYour previous output:\n%1").arg(previous);
-        request.messages.append({QStringLiteral("user"), text});
-    }
+    request.messages = runMessages(p.agent, *context);
 
     auto config = adapterConfig(p.agent);
     if (!config.ok())
@@ -758,7 +716,26 @@ Result<QJsonObject> RunExecutor::context(const QString &tenantId, const QString 
         return activity.error();
     if (!activity->has_value())
         return ApiError::notFound(QStringLiteral("activity not found"));
-    return contextJson(**activity, **run);
+    auto ctx = contextJson(**activity, **run);
+    if (!ctx.ok())
+        return ctx.error();
+    // What a built-in adapter would send its model, so a runtime wrapping a model can do the same.
+    auto agent = m_engine.store.agents.findByRole(scope, (*run)->agentRole);
+    if (!agent.ok())
+        return agent.error();
+    if (agent->has_value()) {
+        QJsonArray messages;
+        for (const ChatMessage &m : runMessages(**agent, *ctx))
+            messages.append(
+                QJsonObject {{QStringLiteral("role"), m.role}, {QStringLiteral("content"), m.content}});
+        ctx->insert(QStringLiteral("messages"), messages);
+    }
+    QJsonArray toolList;
+    for (const ToolSpec &t : tools::controlPlaneTools())
+        toolList.append(QJsonObject {{QStringLiteral("name"), t.name},
+            {QStringLiteral("description"), t.description}, {QStringLiteral("inputSchema"), t.inputSchema}});
+    ctx->insert(QStringLiteral("tools"), toolList);
+    return ctx;
 }
 
 Result<store::Run> RunExecutor::authenticateRun(const QString &runId, const QString &token)

@@ -360,6 +360,21 @@ void TestAgentApi::requests()
         QCOMPARE(skills.size(), 2); // the tenant's brand-voice replaced the global one
         QCOMPARE(skills.at(0).toObject().value(QLatin1String("content")).toString(),
             QStringLiteral("Acme's own voice."));
+        // What a built-in adapter would give its model: messages and the control-plane tools.
+        const QJsonArray messages = answer.value(QLatin1String("messages")).toArray();
+        QCOMPARE(messages.size(), 2);
+        const QJsonObject system = messages.at(0).toObject();
+        QCOMPARE(system.value(QLatin1String("role")).toString(), QStringLiteral("system"));
+        QVERIFY(
+            system.value(QLatin1String("content")).toString().contains(QLatin1String("Acme's own voice.")));
+        QVERIFY(messages.at(1)
+                    .toObject()
+                    .value(QLatin1String("content"))
+                    .toString()
+                    .contains(QLatin1String("Fill the spring check-up calendar.")));
+        const QJsonArray tools = answer.value(QLatin1String("tools")).toArray();
+        QCOMPARE(tools.size(), 5);
+        QVERIFY(tools.at(0).toObject().value(QLatin1String("inputSchema")).isObject());
     } else if (name.startsWith(QLatin1String("result-ok"))) {
         QCOMPARE(answer.value(QLatin1String("runId")).toString(), run.runId);
         QCOMPARE(answer.value(QLatin1String("activityId")).toString(), run.activityId);
@@ -539,6 +554,13 @@ void TestAgentApi::runtimeLoop()
     QCOMPARE(wake.value(QLatin1String("reason")).toString(), QStringLiteral("review_approved"));
     QCOMPARE(second.at(0).body.value(QLatin1String("previousOutput")).toString(),
         QStringLiteral("# Spring smiles\n\nBook your check-up today."));
+    const QJsonArray messages = second.at(0).body.value(QLatin1String("messages")).toArray();
+    QVERIFY(!messages.isEmpty());
+    QVERIFY(messages.last()
+                .toObject()
+                .value(QLatin1String("content"))
+                .toString()
+                .startsWith(QLatin1String("Wake reason: review_approved\nReviewer feedback: Ship it")));
     QCOMPARE(second.at(1).status, 200);
     QCOMPARE(second.at(2).status, 202);
     QCOMPARE(second.at(3).status, 200);
