@@ -158,6 +158,7 @@ private Q_SLOTS:
     void handedRunDeadline();
     void refusedDispatchFailsTheRun();
     void routeTable();
+    void streamAsksToStopWhenPaused();
 };
 
 void TestAgentApi::requests_data()
@@ -678,6 +679,43 @@ void TestAgentApi::routeTable()
         QVERIFY2(!route->acceptsQueryToken, qPrintable(pattern)); // a token in a URL ends up in logs
     }
     QCOMPARE(count, 11);
+}
+
+void TestAgentApi::streamAsksToStopWhenPaused()
+{
+    const MadeRun run = makeRun();
+    const QByteArray path = "/agent/v1/runs/" + run.runId.toLatin1() + "/stream";
+    const QJsonObject delta {{QStringLiteral("events"),
+        QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("text_delta")},
+            {QStringLiteral("delta"), QStringLiteral("a")}}}}};
+    HttpReply reply = m_server->http().postJson(path, delta, run.token.toLatin1());
+    QCOMPARE(reply.status, 202);
+    QVERIFY(!reply.json().contains(QLatin1String("stop")));
+
+    // A person pauses the activity: the next stream answer tells the runtime to stop, as a
+    // built-in adapter's sink would.
+    auto a = store().activities.find(scope(), run.activityId);
+    QVERIFY(a.ok() && a->has_value());
+    store::Activity paused = **a;
+    paused.status = QStringLiteral("blocked");
+    paused.blockReason = QStringLiteral("paused");
+    QVERIFY(store().activities.saveTransition(scope(), paused, QStringLiteral("in_progress")).ok());
+    reply = m_server->http().postJson(path, delta, run.token.toLatin1());
+    QCOMPARE(reply.status, 202);
+    QCOMPARE(reply.json().value(QLatin1String("stop")).toObject().value(QLatin1String("reason")).toString(),
+        QStringLiteral("paused"));
+    // Actions no longer apply; the result still ends the run, and the activity stays paused.
+    QCOMPARE(m_server->http()
+                 .postJson("/agent/v1/runs/" + run.runId.toLatin1() + "/actions/report-blocker",
+                     {{QStringLiteral("reason"), QStringLiteral("x")}}, run.token.toLatin1())
+                 .status,
+        409);
+    reply = m_server->http().postJson("/agent/v1/runs/" + run.runId.toLatin1() + "/result",
+        {{QStringLiteral("status"), QStringLiteral("failed")},
+            {QStringLiteral("error"), QStringLiteral("stopped: paused")}},
+        run.token.toLatin1());
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json().value(QLatin1String("status")).toString(), QStringLiteral("blocked"));
 }
 
 QTEST_GUILESS_MAIN(TestAgentApi)

@@ -169,6 +169,20 @@ Result<QJsonArray> parseStream(const QJsonObject &body)
     return out;
 }
 
+// Why a running run should stop, as a built-in adapter's sink would tell it: its activity was
+// paused or blocked meanwhile. Empty when it may go on.
+QString stopReason(store::Store &store, const RunCaller &caller)
+{
+    const auto scope = store::TenantScope::tenant(caller.tenantId);
+    auto run = store.runs.find(scope, caller.runId);
+    if (!run.ok() || !run->has_value())
+        return {};
+    auto activity = store.activities.find(scope, (*run)->activityId);
+    if (!activity.ok() || !activity->has_value() || (*activity)->status != QLatin1String("blocked"))
+        return {};
+    return (*activity)->blockReason.isEmpty() ? QStringLiteral("paused") : (*activity)->blockReason;
+}
+
 QJsonObject skillSummary(const store::Skill &s)
 {
     return {{QStringLiteral("name"), s.name}, {QStringLiteral("description"), s.description},
@@ -248,7 +262,7 @@ Result<void> registerAgentRoutes(
         kLargeBody});
 
     routes.push_back({HttpMethod::Post, "/agent/v1/runs/:runId/stream", AccessPolicy::agentRun(),
-        [&executor](RequestContext &ctx) -> Result<HttpResponse> {
+        [&executor, &store](RequestContext &ctx) -> Result<HttpResponse> {
             auto body = parseJsonObject(ctx.request.body);
             if (!body.ok())
                 return body.error();
@@ -259,7 +273,10 @@ Result<void> registerAgentRoutes(
             auto written = executor.appendStream(caller.tenantId, caller.runId, *events);
             if (!written.ok())
                 return written.error();
-            return jsonResponse(202, {{QStringLiteral("accepted"), *written}});
+            QJsonObject answer {{QStringLiteral("accepted"), *written}};
+            if (const QString stop = stopReason(store, caller); !stop.isEmpty())
+                answer.insert(QStringLiteral("stop"), QJsonObject {{QStringLiteral("reason"), stop}});
+            return jsonResponse(202, answer);
         },
         kLargeBody});
 
