@@ -45,6 +45,7 @@ private Q_SLOTS:
     void runtimeLoop();
     void handedRunDeadline();
     void refusedDispatchFailsTheRun();
+    void builtInAdapterTakesTheSamePath();
 };
 
 void TestAgentRuntime::runtimeLoop()
@@ -248,6 +249,47 @@ void TestAgentRuntime::refusedDispatchFailsTheRun()
     QCOMPARE(runs->size(), 1);
     QCOMPARE(runs->first().status, QStringLiteral("failed"));
     QVERIFY2(runs->first().error.contains(QLatin1String("HTTP 401")), qPrintable(runs->first().error));
+}
+
+void TestAgentRuntime::builtInAdapterTakesTheSamePath()
+{
+    // The simulator's tool call goes through the same schema check and AgentControl as the
+    // runtime's POST actions/create-approval: the activity ends up waiting on a linked approval.
+    QVERIFY(m_fx->insertAgent(m_fx->tenantId(), QStringLiteral("designer"), QStringLiteral("simulator"),
+        {{QStringLiteral("tokensPerSecond"), 0},
+            {QStringLiteral("forceAction"), QStringLiteral("approval")}}));
+    store::Activity activity = m_fx->newActivity(QStringLiteral("created"));
+    activity.agentRole = QStringLiteral("designer");
+    QVERIFY(m_fx->enqueue(activity));
+    const auto status = [&] {
+        auto a = store().activities.find(scope(), activity.id);
+        return a.ok() && a->has_value() ? (*a)->status : QString();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(status(), QStringLiteral("awaiting_approval"), 20000);
+    auto a = store().activities.find(scope(), activity.id);
+    QVERIFY(a.ok() && a->has_value());
+    auto approval = store().approvals.find(scope(), (*a)->approvalId);
+    QVERIFY(approval.ok() && approval->has_value());
+    QCOMPARE((*approval)->status, QStringLiteral("pending"));
+    QCOMPARE((*approval)->linkedActivities.size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            auto runs = store().runs.forActivity(scope(), activity.id);
+            return runs.ok() && runs->size() == 1 && runs->first().status == QLatin1String("completed");
+        }(),
+        10000);
+    auto events = store().events.activityEventsAfter(activity.id, 0, 1000);
+    QVERIFY(events.ok());
+    bool toolOk = false;
+    for (const auto &e : std::as_const(*events)) {
+        if (e.type == QLatin1String("tool_result"))
+            toolOk = !QJsonDocument::fromJson(e.data)
+                          .object()
+                          .value(QLatin1String("output"))
+                          .toObject()
+                          .contains(QLatin1String("error"));
+    }
+    QVERIFY(toolOk);
 }
 
 QTEST_GUILESS_MAIN(TestAgentRuntime)
