@@ -2,6 +2,7 @@
 #include "runexecutor.h"
 
 #include "agents/controlplanetools.h"
+#include "agents/runprompt.h"
 #include "core/logging.h"
 #include "core/ulid.h"
 #include "workflow/budget.h"
@@ -24,15 +25,16 @@ constexpr qsizetype kMaxOutputChars = 2 * 1024 * 1024;
 // Used when a model has no row in the price table: a conservative mid-range price, so nothing runs free.
 constexpr workflow::ModelPrice kFallbackPrice {3'000'000, 15'000'000};
 
-QString defaultSystemPrompt(const store::AgentConfig &agent, const QString &tenantName)
+// A failed tool call as the model sees it: code, message and the fields to fix.
+QJsonObject errorJson(const ApiError &error)
 {
-    return QStringLiteral(
-        "You are %1, the %2 agent of the marketing team working for %3. Work on the task you are given and "
-        "answer with the finished deliverable in Markdown. Use the control-plane tools when you need a "
-        "person's "
-        "decision (create_approval), help from another agent (create_subtask), a review (request_review), or "
-        "cannot go on (report_blocker).")
-        .arg(agent.name, agent.role, tenantName);
+    QJsonObject e {{QStringLiteral("code"), error.codeName()}, {QStringLiteral("message"), error.message}};
+    QJsonArray details;
+    for (const FieldIssue &i : error.details)
+        details.append(QJsonObject {{QStringLiteral("field"), i.field}, {QStringLiteral("issue"), i.issue}});
+    if (!details.isEmpty())
+        e.insert(QStringLiteral("details"), details);
+    return e;
 }
 
 workflow::ModelPrice priceOf(store::Store &store, const QString &model)
@@ -103,13 +105,14 @@ public:
                 {QStringLiteral("callId"), callId}});
         QJsonObject output;
         if (services::AgentControl::isAction(name)) {
-            auto done = m_control.perform(m_run.id, m_run.tenantId, name, input);
+            // The schema the model was given, checked as /agent/v1 checks it: both paths behave the same.
+            auto valid = tools::validateToolInput(name, input);
+            auto done = valid.ok() ? m_control.perform(m_run.id, m_run.tenantId, name, input)
+                                   : Result<QJsonObject>(valid.error());
             if (done.ok())
                 output = *done;
             else
-                output = {{QStringLiteral("error"),
-                    QJsonObject {{QStringLiteral("code"), done.error().codeName()},
-                        {QStringLiteral("message"), done.error().message}}}};
+                output = {{QStringLiteral("error"), errorJson(done.error())}};
         } else {
             output = {{QStringLiteral("error"),
                 QJsonObject {{QStringLiteral("code"), QStringLiteral("NOT_FOUND")},
@@ -342,6 +345,20 @@ Result<std::optional<RunExecutor::Prepared>> RunExecutor::start(
     }
     if (auto r = work.store().runs.insert(p.run); !r.ok())
         return r.error();
+    if (!p.runToken.isEmpty()) {
+        // A runtime that never reports must not hold the run (its token, the agent's concurrency
+        // slot, the activity) for ever: its deadline is queued with the run itself.
+        const qint64 timeoutSec
+            = agentConfig.adapterConfig.value(QLatin1String("runTimeoutSec")).toInteger(0);
+        jobs::NewJob deadline;
+        deadline.kind = services::JobKind::ExpireRun;
+        deadline.tenantId = tenantId;
+        deadline.payload = {{QStringLiteral("runId"), p.run.id}};
+        deadline.runAtMs
+            = work.nowMs() + (timeoutSec > 0 ? timeoutSec * 1000 : m_settings.handedRunTimeoutMs);
+        if (auto r = work.enqueue(deadline); !r.ok())
+            return r.error();
+    }
     if (auto r = work.commit(); !r.ok())
         return r.error();
     return std::optional<Prepared>(std::move(p));
@@ -363,55 +380,32 @@ Result<RunRequest> RunExecutor::buildRequest(const Prepared &p)
     auto context = contextJson(p.activity, p.run);
     if (!context.ok())
         return context.error();
-    const QJsonObject &ctx = *context;
-    QString system = p.agent.adapterConfig.value(QLatin1String("promptTemplate")).toString();
-    if (system.isEmpty())
-        system = defaultSystemPrompt(p.agent, ctx.value(QLatin1String("tenantName")).toString());
-    for (const QJsonValue &skill : ctx.value(QLatin1String("skills")).toArray()) {
-        const QJsonObject s = skill.toObject();
-        system += QStringLiteral("\n\n## Skill: %1\n%2")
-                      .arg(s.value(QLatin1String("name")).toString(),
-                          s.value(QLatin1String("content")).toString());
-    }
-    request.messages.append({QStringLiteral("system"), system});
-    QString task = QStringLiteral("Task: %1\nType: %2\n\n%3\n\nCampaign: %4\nBrief:\n%5")
-                       .arg(p.activity.title, p.activity.type, p.activity.inputPrompt, p.campaign.name,
-                           p.campaign.brief);
-    request.messages.append({QStringLiteral("user"), task});
-    for (const QJsonValue &comment : ctx.value(QLatin1String("comments")).toArray()) {
-        const QJsonObject c = comment.toObject();
-        request.messages.append({QStringLiteral("user"),
-            QStringLiteral("Comment from %1: %2")
-                .arg(
-                    c.value(QLatin1String("author")).toString(), c.value(QLatin1String("text")).toString())});
-    }
-    const QJsonObject wake = ctx.value(QLatin1String("wake")).toObject();
-    if (!wake.isEmpty()) {
-        QString text = QStringLiteral("Wake reason: %1").arg(wake.value(QLatin1String("reason")).toString());
-        const QString note = wake.value(QLatin1String("note")).toString();
-        if (!note.isEmpty())
-            text += QStringLiteral("\nReviewer feedback: %1").arg(note);
-        const QString previous = ctx.value(QLatin1String("previousOutput")).toString();
-        if (!previous.isEmpty())
-            text += QStringLiteral("\n\nYour previous output:\n%1").arg(previous);
-        request.messages.append({QStringLiteral("user"), text});
-    }
+    request.messages = runMessages(p.agent, *context);
 
-    AdapterConfig &config = request.config;
-    config.type = p.agent.adapterType;
-    config.model = p.agent.model;
-    config.baseUrl = p.agent.adapterConfig.value(QLatin1String("baseUrl")).toString();
-    config.timeoutSec = p.agent.adapterConfig.value(QLatin1String("timeoutSec")).toInt(120);
-    config.maxTurnsPerRun = p.agent.adapterConfig.value(QLatin1String("maxTurnsPerRun")).toInt(8);
-    config.extra = p.agent.adapterConfig;
-    if (!p.agent.adapterSecretSealed.isEmpty()) {
-        const auto key = m_secrets ? m_secrets(p.agent.adapterSecretSealed) : std::nullopt;
+    auto config = adapterConfig(p.agent);
+    if (!config.ok())
+        return config.error();
+    request.config = std::move(config).value();
+    return request;
+}
+
+Result<AdapterConfig> RunExecutor::adapterConfig(const store::AgentConfig &agent) const
+{
+    AdapterConfig config;
+    config.type = agent.adapterType;
+    config.model = agent.model;
+    config.baseUrl = agent.adapterConfig.value(QLatin1String("baseUrl")).toString();
+    config.timeoutSec = agent.adapterConfig.value(QLatin1String("timeoutSec")).toInt(120);
+    config.maxTurnsPerRun = agent.adapterConfig.value(QLatin1String("maxTurnsPerRun")).toInt(8);
+    config.extra = agent.adapterConfig;
+    if (!agent.adapterSecretSealed.isEmpty()) {
+        const auto key = m_secrets ? m_secrets(agent.adapterSecretSealed) : std::nullopt;
         if (!key)
             return ApiError {
                 ErrorCode::Unprocessable, QStringLiteral("the agent's API key cannot be opened"), {}};
         config.apiKey = *key;
     }
-    return request;
+    return config;
 }
 
 Result<void> RunExecutor::handle(const jobs::Job &job)
@@ -446,7 +440,7 @@ Result<void> RunExecutor::handle(const jobs::Job &job)
             result.timedOut = outcome.error().code == ErrorCode::RequestTimeout;
             result.retriable = isRetriable(outcome.error());
         } else if (outcome->end == RunOutcome::End::Handed) {
-            return {}; // the external runtime reports through /agent/v1
+            return {}; // the external runtime reports through /agent/v1 (or the deadline ends the run)
         } else {
             result.text = outcome->text;
             result.format = outcome->format;
@@ -462,6 +456,22 @@ Result<void> RunExecutor::handle(const jobs::Job &job)
     }
     auto finished = finish(job.tenantId, p.run.id, result);
     if (!finished.ok() && finished.error().code != ErrorCode::Conflict)
+        return finished.error();
+    return {};
+}
+
+Result<void> RunExecutor::expire(const jobs::Job &job)
+{
+    const QString runId = job.payload.value(QLatin1String("runId")).toString();
+    RunResult result;
+    result.ok = false;
+    result.timedOut = true;
+    result.retriable = true;
+    result.error = QStringLiteral("the agent runtime did not report a result in time");
+    auto finished = finish(job.tenantId, runId, result);
+    // Most runs have reported long before: an ended (or vanished) run is nothing to do.
+    if (!finished.ok() && finished.error().code != ErrorCode::Conflict
+        && finished.error().code != ErrorCode::NotFound)
         return finished.error();
     return {};
 }
@@ -752,7 +762,26 @@ Result<QJsonObject> RunExecutor::context(const QString &tenantId, const QString 
         return activity.error();
     if (!activity->has_value())
         return ApiError::notFound(QStringLiteral("activity not found"));
-    return contextJson(**activity, **run);
+    auto ctx = contextJson(**activity, **run);
+    if (!ctx.ok())
+        return ctx.error();
+    // What a built-in adapter would send its model, so a runtime wrapping a model can do the same.
+    auto agent = m_engine.store.agents.findByRole(scope, (*run)->agentRole);
+    if (!agent.ok())
+        return agent.error();
+    if (agent->has_value()) {
+        QJsonArray messages;
+        for (const ChatMessage &m : runMessages(**agent, *ctx))
+            messages.append(
+                QJsonObject {{QStringLiteral("role"), m.role}, {QStringLiteral("content"), m.content}});
+        ctx->insert(QStringLiteral("messages"), messages);
+    }
+    QJsonArray toolList;
+    for (const ToolSpec &t : tools::controlPlaneTools())
+        toolList.append(QJsonObject {{QStringLiteral("name"), t.name},
+            {QStringLiteral("description"), t.description}, {QStringLiteral("inputSchema"), t.inputSchema}});
+    ctx->insert(QStringLiteral("tools"), toolList);
+    return ctx;
 }
 
 Result<store::Run> RunExecutor::authenticateRun(const QString &runId, const QString &token)
@@ -766,6 +795,19 @@ Result<store::Run> RunExecutor::authenticateRun(const QString &runId, const QStr
     if (!run->has_value() || (*run)->tokenHash.size() != presented.size()
         || sodium_memcmp((*run)->tokenHash.constData(), presented.constData(), std::size_t(presented.size()))
             != 0)
+        return ApiError::unauthorized(QStringLiteral("invalid run token"));
+    return **run;
+}
+
+Result<store::Run> RunExecutor::authenticateRunningToken(const QString &token)
+{
+    if (!token.startsWith(QLatin1String("lmr_")) || token.size() > 128)
+        return ApiError::unauthorized(QStringLiteral("invalid run token"));
+    // A lookup by the token's SHA-256: the hash is the index, so no comparison leaks timing.
+    auto run = m_engine.store.runs.findRunningByTokenHash(RunToken::hash(token));
+    if (!run.ok())
+        return run.error();
+    if (!run->has_value())
         return ApiError::unauthorized(QStringLiteral("invalid run token"));
     return **run;
 }

@@ -44,6 +44,8 @@ public:
         int maxAutoRetries = 2; ///< retriable failures re-enqueued automatically
         qint64 retryDelayMs = 5000; ///< first automatic retry; doubles after
         qint64 concurrencyRecheckMs = 2000; ///< a run held back by its agent's concurrency tries again after
+        qint64 handedRunTimeoutMs
+            = 3'600'000; ///< a run handed to a runtime ends unless it reports (adapterConfig runTimeoutSec)
         QString agentApiBaseUrl; ///< http://host:port for external runtimes
     };
 
@@ -53,6 +55,8 @@ public:
 
     /// The job handler of run_activity.
     Result<void> handle(const jobs::Job &job);
+    /// The job handler of expire_run: ends a handed run its runtime has not finished by its deadline.
+    Result<void> expire(const jobs::Job &job);
     /// Finishes a run with its result (built-in adapters, and /agent/v1 result from runtimes).
     Result<QJsonObject> finish(const QString &tenantId, const QString &runId, const RunResult &result);
     /// Appends output an external runtime streamed (/agent/v1 stream): text deltas, tool calls and results.
@@ -61,6 +65,10 @@ public:
     Result<QJsonObject> context(const QString &tenantId, const QString &runId);
     /// The run a run token opens, or UNAUTHORIZED. Any tenant: the token is the proof.
     Result<store::Run> authenticateRun(const QString &runId, const QString &token);
+    /// The running run whose token this is, or UNAUTHORIZED (an ended run's token opens nothing).
+    Result<store::Run> authenticateRunningToken(const QString &token);
+    /// The adapter settings of an agent, its sealed API key opened (runs and health checks).
+    Result<AdapterConfig> adapterConfig(const store::AgentConfig &agent) const;
 
     /// Asks running adapters to stop (shutdown).
     void requestStop() { m_stopping = true; }

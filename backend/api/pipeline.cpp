@@ -92,6 +92,18 @@ Result<void> Pipeline::authorize(RequestContext &ctx, const RouteSpec &route) co
     }
     if (token.empty())
         return ApiError::unauthorized(QStringLiteral("A bearer token is required"));
+    if (policy.kind() == AccessPolicy::Kind::AgentRun || policy.kind() == AccessPolicy::Kind::AgentRuntime) {
+        // Run tokens are not access tokens: they never reach the JWT check, nor it them.
+        if (!m_runAuthenticator)
+            return ApiError::unauthorized(QStringLiteral("invalid run token"));
+        auto run = policy.kind() == AccessPolicy::Kind::AgentRun
+            ? m_runAuthenticator->authenticateRun(ctx.param("runId"), token)
+            : m_runAuthenticator->authenticateRuntime(token);
+        if (!run.ok())
+            return run.error();
+        ctx.principal = std::move(run).value();
+        return {};
+    }
     auto principal = m_authenticator.authenticate(token);
     if (!principal.ok())
         return principal.error();
@@ -209,9 +221,16 @@ void Pipeline::finish(const HttpRequest &request, const QString &requestId,
     line += jsonEscape(request.remoteIp);
     line += '"';
     if (principal) {
-        line += ",\"userId\":\"";
-        line += principal->userId.toStdString();
-        line += '"';
+        if (!principal->userId.isEmpty()) {
+            line += ",\"userId\":\"";
+            line += principal->userId.toStdString();
+            line += '"';
+        }
+        if (!principal->runId.isEmpty()) {
+            line += ",\"runId\":\"";
+            line += principal->runId.toStdString();
+            line += '"';
+        }
         if (!principal->tenantId.isEmpty()) {
             line += ",\"tenantId\":\"";
             line += principal->tenantId.toStdString();

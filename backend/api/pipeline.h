@@ -19,9 +19,22 @@ public:
     [[nodiscard]] virtual Result<Principal> authenticate(std::string_view accessToken) const = 0;
 };
 
+/// Verifies the run tokens agent runtimes present on /agent/v1 (implemented over the run executor).
+class RunAuthenticator
+{
+public:
+    virtual ~RunAuthenticator() = default;
+    /// The principal of a token that opens exactly `runId`: UNAUTHORIZED for a wrong token or a token
+    /// of another run (whether the run exists is not revealed), CONFLICT when the run has ended.
+    [[nodiscard]] virtual Result<Principal> authenticateRun(
+        const QString &runId, std::string_view token) const = 0;
+    /// The principal of the token of any running run; UNAUTHORIZED otherwise.
+    [[nodiscard]] virtual Result<Principal> authenticateRuntime(std::string_view token) const = 0;
+};
+
 /// The request pipeline, in order: request id (X-Request-Id in and out) → route lookup (404/405)
-/// → authentication (401) → surface and role check (403) → handler (inline, or on the blocking
-/// pool for CPU-heavy routes) → error envelope → access log.
+/// → authentication (401; run tokens on /agent/v1, 409 for an ended run) → surface and role check (403) →
+/// handler (inline, or on the blocking pool for CPU-heavy routes) → error envelope → access log.
 class Pipeline final : public HttpDispatcher
 {
 public:
@@ -39,6 +52,9 @@ public:
     void dispatch(HttpRequest request, Responder respond) override;
     [[nodiscard]] HttpResponse engineError(const ApiError &error, const HttpRequest &request) override;
 
+    /// Who checks run tokens (AgentRun/AgentRuntime routes); without one those routes answer 401.
+    void setRunAuthenticator(const RunAuthenticator *authenticator) { m_runAuthenticator = authenticator; }
+
     /// Waits for offloaded handlers to finish (shutdown).
     void drain();
 
@@ -50,6 +66,7 @@ private:
 
     const Router &m_router;
     const Authenticator &m_authenticator;
+    const RunAuthenticator *m_runAuthenticator = nullptr;
     AccessLog &m_accessLog;
     const Clock &m_clock;
     Settings m_settings;

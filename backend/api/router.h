@@ -21,7 +21,8 @@ public:
         Open,
         AnyAccount,
         Surface,
-        AgentRun
+        AgentRun,
+        AgentRuntime
     };
 
     /// No token needed (login, health checks).
@@ -30,6 +31,10 @@ public:
     static AccessPolicy anyAccount() { return AccessPolicy(Kind::AnyAccount, {}, RoleSet::all()); }
     /// A token whose appAccess includes the surface and whose role is in the set.
     static AccessPolicy surface(Surface s, RoleSet roles) { return AccessPolicy(Kind::Surface, s, roles); }
+    /// A run token (`lmr_…`) that opens exactly the `:runId` of the path; an ended run is a 409.
+    static AccessPolicy agentRun() { return AccessPolicy(Kind::AgentRun, {}, RoleSet::all()); }
+    /// Any run token of a running run; the principal is that run's tenant (health, skills).
+    static AccessPolicy agentRuntime() { return AccessPolicy(Kind::AgentRuntime, {}, RoleSet::all()); }
 
     [[nodiscard]] Kind kind() const { return m_kind; }
     [[nodiscard]] Surface surfaceValue() const { return m_surface; }

@@ -16,6 +16,7 @@ struct Principal
     SurfaceSet appAccess;
     QString tokenId; ///< the access token's jti
     QString impersonatorId; ///< the super-admin acting as this user, if any
+    QString runId; ///< set for an agent runtime's run token (/agent/v1): the run it proved
 
     [[nodiscard]] bool isPlatform() const { return tenantId.isEmpty(); }
 };

@@ -28,20 +28,25 @@ Result<void> EventRelay::start()
         return last.error();
     m_lastSeq = *last;
     m_thread.reset(QThread::create([this] {
-        QSqlDatabase connection = m_db.connection();
-        if (!connection.isOpen() || !connection.driver()->subscribeToNotification(QLatin1String(kChannel)))
-            qCWarning(lmServer) << "event relay: cannot LISTEN; falling back to polling every second";
-        QObject::connect(
-            connection.driver(), &QSqlDriver::notification, [this](const QString &) { drain(); });
-        QTimer poll;
-        poll.callOnTimeout([this] { drain(); });
-        poll.start(1000);
-        drain();
-        QEventLoop loop;
-        loop.exec();
-        poll.stop();
-        if (connection.isOpen())
-            connection.driver()->unsubscribeFromNotification(QLatin1String(kChannel));
+        {
+            // Scoped: the handle must be gone before the thread's connection is closed.
+            QSqlDatabase connection = m_db.connection();
+            if (!connection.isOpen()
+                || !connection.driver()->subscribeToNotification(QLatin1String(kChannel)))
+                qCWarning(lmServer) << "event relay: cannot LISTEN; falling back to polling every second";
+            else
+                QObject::connect(
+                    connection.driver(), &QSqlDriver::notification, [this](const QString &) { drain(); });
+            QTimer poll;
+            poll.callOnTimeout([this] { drain(); });
+            poll.start(1000);
+            drain();
+            QEventLoop loop;
+            loop.exec();
+            poll.stop();
+            if (connection.isOpen())
+                connection.driver()->unsubscribeFromNotification(QLatin1String(kChannel));
+        }
         m_db.closeThreadConnection();
     }));
     m_thread->setObjectName(QStringLiteral("lm-event-relay"));

@@ -4,6 +4,8 @@
 #include "agents/adapterregistry.h"
 #include "agents/runexecutor.h"
 #include "api/accesslog.h"
+#include "api/handlers/agent/agentroutes.h"
+#include "api/handlers/agent/runauthenticator.h"
 #include "api/handlers/auth/authroutes.h"
 #include "api/handlers/dashboard/dashboardroutes.h"
 #include "api/handlers/dashboard/streamroutes.h"
@@ -53,6 +55,7 @@ struct ServerHost::Impl
     std::unique_ptr<services::CampaignService> campaigns;
     std::unique_ptr<services::AgentControl> control;
     std::unique_ptr<agents::RunExecutor> executor;
+    std::unique_ptr<api::RunTokenAuthenticator> runTokens;
     // The hub and the SSE streams outlive the HTTP engine: stream close callbacks run as it stops.
     std::unique_ptr<events::EventHub> hub;
     std::unique_ptr<api::sse::SseStreams> sseStreams;
@@ -101,7 +104,10 @@ Result<void> ServerHost::Impl::registerRoutes()
         return r;
     if (auto r = api::registerDashboardStreamRoutes(*router, *store, *sseStreams); !r.ok())
         return r;
-    return api::registerDashboardEngineRoutes(*router, {*store, *engine, *campaigns, *approvals});
+    if (auto r = api::registerDashboardEngineRoutes(*router, {*store, *engine, *campaigns, *approvals});
+        !r.ok())
+        return r;
+    return api::registerAgentRoutes(*router, *executor, *control, *store);
 }
 
 void ServerHost::Impl::createEngine()
@@ -131,6 +137,8 @@ void ServerHost::Impl::registerJobHandlers()
 {
     jobWorkers->registerHandler(
         services::JobKind::RunActivity, [this](const jobs::Job &job) { return executor->handle(job); });
+    jobWorkers->registerHandler(
+        services::JobKind::ExpireRun, [this](const jobs::Job &job) { return executor->expire(job); });
     jobWorkers->registerHandler(
         services::JobKind::PlanCampaign, [this](const jobs::Job &job) -> Result<void> {
             auto planned = campaigns->planPeriod(job.tenantId,
@@ -216,6 +224,8 @@ Result<void> ServerHost::start()
     const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
     d->pipeline = std::make_unique<api::Pipeline>(
         *d->router, *d->auth, *d->accessLog, *d->clock, api::Pipeline::Settings {1024 * 1024, cores});
+    d->runTokens = std::make_unique<api::RunTokenAuthenticator>(*d->executor);
+    d->pipeline->setRunAuthenticator(d->runTokens.get());
 
     api::HttpServer::Options http;
     http.host = d->options.host.toStdString();

@@ -18,6 +18,7 @@ namespace JobKind {
 inline const QString RunActivity = QStringLiteral("run_activity"); ///< {activityId}
 inline const QString PlanCampaign = QStringLiteral("plan_campaign"); ///< {campaignId}
 inline const QString SweepApprovals = QStringLiteral("sweep_approvals"); ///< recurring
+inline const QString ExpireRun = QStringLiteral("expire_run"); ///< {runId}: a handed run's deadline
 } // namespace JobKind
 
 /// What the engine's services share: the store, the clock, the queue, and where committed events go.

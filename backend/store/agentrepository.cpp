@@ -3,6 +3,8 @@
 
 #include "store/sqljson.h"
 
+#include <algorithm>
+
 namespace lm::store {
 
 namespace {
@@ -171,8 +173,14 @@ Result<QList<Skill>> AgentRepository::skillsForRole(const QString &tenantId, con
     QList<Skill> out;
     while (q.next()) {
         Skill s = readSkill(q);
-        if (s.agentRoles.contains(role))
+        if (!s.agentRoles.contains(role))
+            continue;
+        // A tenant's own skill replaces the global one of the same name (a customised copy).
+        auto same = std::find_if(out.begin(), out.end(), [&](const Skill &o) { return o.name == s.name; });
+        if (same == out.end())
             out.append(std::move(s));
+        else if (!s.tenantId.isEmpty())
+            *same = std::move(s);
     }
     return out;
 }

@@ -72,7 +72,8 @@ public:
     Result<QList<AgentConfig>> list(const TenantScope &scope);
 
     Result<void> insertSkill(const Skill &skill);
-    /// The tenant's own and the global skills assigned to a role, by name.
+    /// The tenant's own and the global skills assigned to a role, by name; a tenant skill hides a
+    /// global one of the same name.
     Result<QList<Skill>> skillsForRole(const QString &tenantId, const QString &role);
 
     Result<void> upsertPrice(const ModelPriceRow &price, qint64 nowMs);

@@ -72,6 +72,18 @@ Result<std::optional<Run>> RunRepository::find(const TenantScope &scope, const Q
     return rows->isEmpty() ? std::optional<Run>() : std::optional<Run>(rows->first());
 }
 
+Result<std::optional<Run>> RunRepository::findRunningByTokenHash(const QByteArray &tokenHash)
+{
+    // runs_status_idx narrows this to the running runs, which are few.
+    auto q = m_db.query(QStringLiteral("SELECT ") + kColumns
+        + QStringLiteral(" FROM runs WHERE status = 'running' AND token_hash = ?"));
+    q.bind(tokenHash);
+    auto rows = readAll(q);
+    if (!rows.ok())
+        return rows.error();
+    return rows->isEmpty() ? std::optional<Run>() : std::optional<Run>(rows->first());
+}
+
 Result<void> RunRepository::recordUsage(
     const TenantScope &scope, const QString &id, qint64 inputTokens, qint64 outputTokens, qint64 costMicros)
 {

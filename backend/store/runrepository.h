@@ -57,6 +57,8 @@ public:
 
     Result<void> insert(const Run &run);
     Result<std::optional<Run>> find(const TenantScope &scope, const QString &id);
+    /// The running run whose token hashes to `tokenHash`, any tenant (the token is the proof).
+    Result<std::optional<Run>> findRunningByTokenHash(const QByteArray &tokenHash);
     /// Updates usage and cost of a running run.
     Result<void> recordUsage(const TenantScope &scope, const QString &id, qint64 inputTokens,
         qint64 outputTokens, qint64 costMicros);
