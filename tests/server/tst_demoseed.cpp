@@ -107,7 +107,11 @@ private Q_SLOTS:
         // the seeded history has no stream events, so only live runs count here.
         const auto started = [&] {
             int streaming = 0;
-            for (const auto &a : db.activities.list(scope, {}, {{}, 100, true})->items) {
+            // Kept in a variable: a range over a member of a temporary Result would dangle.
+            const auto activities = db.activities.list(scope, {}, {{}, 100, true});
+            if (!activities.ok())
+                return false;
+            for (const auto &a : activities->items) {
                 const auto stream = db.events.activityEventsAfter(a.id, 0, 1);
                 streaming += stream.ok() && !stream->isEmpty() ? 1 : 0;
             }
