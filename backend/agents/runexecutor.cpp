@@ -483,24 +483,16 @@ Result<QJsonObject> RunExecutor::finish(
     if (!work.isActive())
         return work.error();
     const auto scope = store::TenantScope::tenant(tenantId);
-    auto run = work.store().runs.find(scope, runId);
-    if (!run.ok())
-        return run.error();
-    if (!run->has_value())
-        return ApiError::notFound(QStringLiteral("run not found"));
-    if ((*run)->status != QLatin1String("running"))
-        return ApiError::conflict(QStringLiteral("the run has ended"));
-    auto found = work.store().activities.find(scope, (*run)->activityId);
-    if (!found.ok())
-        return found.error();
-    if (!found->has_value())
-        return ApiError::notFound(QStringLiteral("activity not found"));
-    store::Activity activity = **found;
+    auto loaded = services::runningRunAndActivity(work, tenantId, runId);
+    if (!loaded.ok())
+        return loaded.error();
+    const store::Run run = loaded->first;
+    store::Activity activity = loaded->second;
     const qint64 now = work.nowMs();
 
     // Usage is paid for whatever the outcome.
     const qint64 cost = workflow::Budget::costMicros(
-        result.inputTokens, result.outputTokens, priceOf(work.store(), (*run)->model));
+        result.inputTokens, result.outputTokens, priceOf(work.store(), run.model));
     if (auto r = work.store().runs.recordUsage(scope, runId, result.inputTokens, result.outputTokens, cost);
         !r.ok())
         return r.error();
@@ -582,13 +574,14 @@ Result<QJsonObject> RunExecutor::finish(
                 gate.riskLevel = *planned > 3 * services::CampaignService::kPlanApprovalThreshold
                     ? QStringLiteral("high")
                     : QStringLiteral("medium");
-                gate.title = QStringLiteral("Approve the plan: %1 activities in the first period").arg(*planned);
+                gate.title
+                    = QStringLiteral("Approve the plan: %1 activities in the first period").arg(*planned);
                 gate.description = doc.body.left(kPreviewChars);
                 gate.runId = runId;
                 gate.activityIds = {a.id};
                 services::Actor planner;
                 planner.type = QStringLiteral("agent");
-                planner.id = (*run)->agentRole;
+                planner.id = run.agentRole;
                 planner.name = QStringLiteral("Activity Planner");
                 auto opened = m_approvals.create(work, gate, planner);
                 if (!opened.ok())

@@ -45,6 +45,25 @@ Result<void> issuesResult(const QList<FieldIssue> &issues)
 }
 } // namespace
 
+Result<std::pair<store::Run, store::Activity>> runningRunAndActivity(
+    UnitOfWork &work, const QString &tenantId, const QString &runId)
+{
+    const auto scope = store::TenantScope::tenant(tenantId);
+    auto run = work.store().runs.find(scope, runId);
+    if (!run.ok())
+        return run.error();
+    if (!run->has_value())
+        return ApiError::notFound(QStringLiteral("run not found"));
+    if ((*run)->status != QLatin1String("running"))
+        return ApiError::conflict(QStringLiteral("the run has ended"));
+    auto activity = work.store().activities.find(scope, (*run)->activityId);
+    if (!activity.ok())
+        return activity.error();
+    if (!activity->has_value())
+        return ApiError::notFound(QStringLiteral("activity not found"));
+    return std::pair<store::Run, store::Activity>(**run, **activity);
+}
+
 bool AgentControl::isAction(const QString &name)
 {
     static const QStringList actions {QStringLiteral("create_subtask"), QStringLiteral("create_approval"),
@@ -61,20 +80,11 @@ Result<QJsonObject> AgentControl::perform(
     UnitOfWork work(m_engine);
     if (!work.isActive())
         return work.error();
-    const auto scope = store::TenantScope::tenant(tenantId);
-    auto run = work.store().runs.find(scope, runId);
-    if (!run.ok())
-        return run.error();
-    if (!run->has_value())
-        return ApiError::notFound(QStringLiteral("run not found"));
-    if ((*run)->status != QLatin1String("running"))
-        return ApiError::conflict(QStringLiteral("the run has ended"));
-    auto activity = work.store().activities.find(scope, (*run)->activityId);
-    if (!activity.ok())
-        return activity.error();
-    if (!activity->has_value())
-        return ApiError::notFound(QStringLiteral("activity not found"));
-    const store::Activity &a = **activity;
+    auto loaded = runningRunAndActivity(work, tenantId, runId);
+    if (!loaded.ok())
+        return loaded.error();
+    const store::Run &run = loaded->first;
+    const store::Activity &a = loaded->second;
     // More subtasks may follow the first; everything else needs the activity still in progress.
     const bool mayAct = a.status == QLatin1String("in_progress")
         || (action == QLatin1String("create_subtask") && a.status == QLatin1String("awaiting_subtask"));
@@ -84,11 +94,11 @@ Result<QJsonObject> AgentControl::perform(
 
     Result<QJsonObject> outcome = QJsonObject();
     if (action == QLatin1String("create_subtask"))
-        outcome = createSubtask(work, **run, a, input);
+        outcome = createSubtask(work, run, a, input);
     else if (action == QLatin1String("create_approval"))
-        outcome = createApproval(work, **run, a, input, false);
+        outcome = createApproval(work, run, a, input, false);
     else if (action == QLatin1String("request_review"))
-        outcome = createApproval(work, **run, a, input, true);
+        outcome = createApproval(work, run, a, input, true);
     else if (action == QLatin1String("report_blocker"))
         outcome = reportBlocker(work, a, input);
     else

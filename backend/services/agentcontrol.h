@@ -7,6 +7,11 @@
 
 namespace lm::services {
 
+/// A run that is still running, and its activity, read inside `work`: NOT_FOUND for an unknown
+/// run or activity, CONFLICT once the run has ended (a result or action on an ended run).
+Result<std::pair<store::Run, store::Activity>> runningRunAndActivity(
+    UnitOfWork &work, const QString &tenantId, const QString &runId);
+
 /// The control plane an agent uses while it runs: subtasks, approval gates, review requests,
 /// blockers, reassignment. /agent/v1 actions and the built-in adapters' tool calls both come here,
 /// so the two paths behave the same. Every action needs a running run whose activity is in progress.

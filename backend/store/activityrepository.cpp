@@ -195,9 +195,7 @@ Result<qint64> ActivityRepository::addCost(
 Result<QList<Activity>> ActivityRepository::inCampaignWithStatus(
     const TenantScope &scope, const QString &campaignId, const QStringList &statuses)
 {
-    QString placeholders;
-    for (qsizetype i = 0; i < statuses.size(); ++i)
-        placeholders += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
+    const QString placeholders = sqlPlaceholders(statuses.size());
     auto q = m_db.query(QStringLiteral("SELECT ") + kColumns + kFrom
         + QStringLiteral("a.campaign_id = ? AND a.status IN (") + placeholders + QStringLiteral(") AND ")
         + scope.condition(QStringLiteral("a.tenant_id")) + QStringLiteral(" ORDER BY a.id"));

@@ -102,9 +102,7 @@ Result<QList<Approval>> ApprovalRepository::readApprovals(SqlQuery &q, bool with
 Result<void> ApprovalRepository::attachActivities(QList<Approval> &approvals)
 {
     // One query for the whole page rather than one per approval.
-    QString placeholders;
-    for (qsizetype i = 0; i < approvals.size(); ++i)
-        placeholders += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
+    const QString placeholders = sqlPlaceholders(approvals.size());
     auto q = m_db.query(
         QStringLiteral(
             "SELECT l.approval_id, a.id, a.title, a.status, a.output_document_id, a.output_preview"

@@ -9,8 +9,8 @@
 #include <QVariant>
 
 #include <atomic>
-#include <optional>
 #include <memory>
+#include <optional>
 
 namespace lm::store {
 
@@ -85,6 +85,16 @@ private:
     QSqlQuery *m_query;
     QString m_sql;
 };
+
+/// `?, ?, …` with `count` placeholders, for `IN (…)` lists.
+[[nodiscard]] inline QString sqlPlaceholders(qsizetype count)
+{
+    QString out;
+    out.reserve(count * 3);
+    for (qsizetype i = 0; i < count; ++i)
+        out += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
+    return out;
+}
 
 /// A write transaction on this thread's connection; rolls back unless committed.
 /// On SQLite it takes the write lock up front (BEGIN IMMEDIATE) so two writers never deadlock
