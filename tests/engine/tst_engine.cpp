@@ -269,11 +269,10 @@ private Q_SLOTS:
 
     void rejectionCarriesTheNoteToTheNextRun()
     {
-        seedAgent(
-            QStringLiteral("copywriter"), {{QStringLiteral("forceAction"), QStringLiteral("approval")}});
-        const QString campaignId = createCampaign(QStringLiteral("social_post"), 1);
+        // The agent exists before the brief: otherwise its first run could find no agent and block.
         seedAgent(QStringLiteral("social_media_manager"),
             {{QStringLiteral("forceAction"), QStringLiteral("review")}});
+        const QString campaignId = createCampaign(QStringLiteral("social_post"), 1);
         QTRY_COMPARE_WITH_TIMEOUT(activitiesOf(campaignId, QStringLiteral("social_post")).size(), 1, kWaitMs);
         const QString post = activitiesOf(campaignId, QStringLiteral("social_post")).first().id;
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(post), QStringLiteral("awaiting_review"), kWaitMs);
