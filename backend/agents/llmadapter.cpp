@@ -81,6 +81,23 @@ QJsonObject LlmAdapter::inputSchema(const ToolSpec &tool)
         {QStringLiteral("type"), QStringLiteral("object")}, {QStringLiteral("properties"), QJsonObject()}};
 }
 
+QJsonArray LlmAdapter::functionTools(const QList<ToolSpec> &tools)
+{
+    QJsonArray out;
+    for (const ToolSpec &tool : tools) {
+        out.append(QJsonObject {
+            {QStringLiteral("type"), QStringLiteral("function")},
+            {QStringLiteral("function"),
+                QJsonObject {
+                    {QStringLiteral("name"), tool.name},
+                    {QStringLiteral("description"), tool.description},
+                    {QStringLiteral("parameters"), inputSchema(tool)},
+                }},
+        });
+    }
+    return out;
+}
+
 QString LlmAdapter::toolResultText(const QJsonObject &result)
 {
     return QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact));

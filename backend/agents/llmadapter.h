@@ -69,6 +69,9 @@ public:
     [[nodiscard]] static ApiError malformed(const QByteArray &line);
     /// The tool's input schema, or an empty object schema when it has none.
     [[nodiscard]] static QJsonObject inputSchema(const ToolSpec &tool);
+    /// Tools in the OpenAI function form ({type:"function", function:{name, description, parameters}}),
+    /// which OpenAI-compatible servers and Ollama's native API both take.
+    [[nodiscard]] static QJsonArray functionTools(const QList<ToolSpec> &tools);
     /// Compact JSON text of a tool result, as providers want it back.
     [[nodiscard]] static QString toolResultText(const QJsonObject &result);
 

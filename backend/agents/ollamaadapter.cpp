@@ -102,21 +102,8 @@ HttpCall OllamaAdapter::chatCall(const RunRequest &request, const QJsonArray &me
     };
     if (config.maxOutputTokens > 0)
         body.insert(str("options"), QJsonObject {{str("num_predict"), config.maxOutputTokens}});
-    if (!request.tools.isEmpty()) {
-        QJsonArray tools;
-        for (const ToolSpec &tool : request.tools) {
-            tools.append(QJsonObject {
-                {str("type"), str("function")},
-                {str("function"),
-                    QJsonObject {
-                        {str("name"), tool.name},
-                        {str("description"), tool.description},
-                        {str("parameters"), inputSchema(tool)},
-                    }},
-            });
-        }
-        body.insert(str("tools"), tools);
-    }
+    if (!request.tools.isEmpty())
+        body.insert(str("tools"), functionTools(request.tools));
     HttpCall call;
     call.url = endpoint(config, QStringLiteral("/api/chat"));
     call.headers = authHeaders(config);

@@ -135,21 +135,8 @@ HttpCall OpenAiAdapter::chatCall(const RunRequest &request, const QJsonArray &me
     const QString tokensField = config.extra.value(str("maxTokensField")).toString(str("max_tokens"));
     if (config.maxOutputTokens > 0)
         body.insert(tokensField, config.maxOutputTokens);
-    if (!request.tools.isEmpty()) {
-        QJsonArray tools;
-        for (const ToolSpec &tool : request.tools) {
-            tools.append(QJsonObject {
-                {str("type"), str("function")},
-                {str("function"),
-                    QJsonObject {
-                        {str("name"), tool.name},
-                        {str("description"), tool.description},
-                        {str("parameters"), inputSchema(tool)},
-                    }},
-            });
-        }
-        body.insert(str("tools"), tools);
-    }
+    if (!request.tools.isEmpty())
+        body.insert(str("tools"), functionTools(request.tools));
     HttpCall call;
     call.url = endpoint(config, QStringLiteral("/v1/chat/completions"));
     call.headers = authHeaders(config);
