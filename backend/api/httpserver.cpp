@@ -8,7 +8,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -35,6 +34,33 @@ class Session;
 
 // A stop ends open streams with their terminating chunk, but waits this long at most per write.
 constexpr std::chrono::milliseconds kStopWriteTimeout {1000};
+// How often each lane looks for stream writes past their deadline.
+constexpr std::chrono::milliseconds kStreamSweepInterval {250};
+
+/// One I/O thread with its own io_context. A connection lives on one lane for its whole life, so
+/// its handlers never run concurrently and need no strand; and work for many connections of a lane
+/// can be handed over in one post (the stream flushes of an event fanned out to thousands).
+struct IoLane
+{
+    // Declared before the io_context: sessions still queued in it when it is destroyed unregister
+    // here, so these must outlive it.
+
+    // Streams with queued bytes, waiting for this lane to write them; filled by any thread.
+    std::mutex flushMutex;
+    std::vector<std::weak_ptr<Session>> flushPending;
+    std::vector<std::weak_ptr<Session>> flushBatch; ///< lane thread only
+    // Open streams of this lane, for the write-deadline sweep (lane thread only). One sweep timer
+    // per lane instead of a deadline re-armed on every write of every stream.
+    std::unordered_set<Session *> streaming;
+
+    net::io_context ioc {1};
+    net::executor_work_guard<net::io_context::executor_type> work {net::make_work_guard(ioc)};
+    net::steady_timer sweepTimer {ioc};
+
+    void requestFlush(std::weak_ptr<Session> session);
+    void drainFlushes();
+    void sweepStreams(HttpServer::Impl &server);
+};
 
 struct HttpServer::Impl
 {
@@ -49,11 +75,12 @@ struct HttpServer::Impl
     std::atomic<std::size_t> streams {0};
     std::atomic<std::size_t> streamQueued {0};
 
-    net::io_context ioc;
-    // Keeps the I/O threads alive while a handler on the blocking pool still owes an answer, even
-    // after the acceptor closed and no socket operation is pending (graceful stop).
-    net::executor_work_guard<net::io_context::executor_type> work;
-    tcp::acceptor acceptor;
+    // One lane per I/O thread. Each lane's work guard keeps its thread alive while a handler on
+    // the blocking pool still owes an answer, even after the acceptor closed and no socket
+    // operation is pending (graceful stop).
+    std::vector<std::unique_ptr<IoLane>> lanes;
+    std::atomic<std::size_t> nextLane {0};
+    tcp::acceptor acceptor; // after the lanes: closed before their io_contexts go
     std::vector<std::thread> threads;
     std::atomic<bool> stopping {false};
     quint16 boundPort = 0;
@@ -61,10 +88,17 @@ struct HttpServer::Impl
     Impl(Options o, HttpDispatcher &d)
         : options(std::move(o))
         , dispatcher(d)
-        , ioc(std::max(1, options.threads))
-        , work(net::make_work_guard(ioc))
-        , acceptor(net::make_strand(ioc))
+        , lanes(makeLanes(options.threads))
+        , acceptor(lanes.front()->ioc)
     { }
+
+    static std::vector<std::unique_ptr<IoLane>> makeLanes(int count)
+    {
+        std::vector<std::unique_ptr<IoLane>> lanes;
+        for (int i = 0; i < std::max(1, count); ++i)
+            lanes.push_back(std::make_unique<IoLane>());
+        return lanes;
+    }
 
     void doAccept();
     void add(Session *s)
@@ -83,7 +117,7 @@ struct HttpServer::Impl
 
 namespace {
 
-/// What the strand does next on a stream.
+/// What the lane does next on a stream.
 enum class StreamStep
 {
     Idle,
@@ -93,15 +127,15 @@ enum class StreamStep
 };
 
 /// The channel handed to a streaming handler. It only queues: the socket belongs to the Session,
-/// which is told through its strand. Holds the session weakly, so a handler that keeps a channel
+/// which is told through its lane. Holds the session weakly, so a handler that keeps a channel
 /// after the connection is gone keeps nothing else alive.
 class EngineStream final : public StreamChannel
 {
 public:
-    EngineStream(std::weak_ptr<Session> session, net::any_io_executor strand, std::size_t limit,
+    EngineStream(std::weak_ptr<Session> session, IoLane &lane, std::size_t limit,
         std::atomic<std::size_t> &globalQueued)
         : m_session(std::move(session))
-        , m_strand(std::move(strand))
+        , m_lane(lane)
         , m_limit(limit)
         , m_globalQueued(globalQueued)
     { }
@@ -160,7 +194,7 @@ public:
             return;
         }
         lock.unlock();
-        net::post(m_strand, std::move(callback));
+        net::post(m_lane.ioc, std::move(callback));
     }
 
     [[nodiscard]] std::size_t queuedBytes() const override
@@ -171,7 +205,7 @@ public:
     [[nodiscard]] std::size_t queueLimit() const override { return m_limit; }
     [[nodiscard]] StreamEnd endReason() const override { return m_end.load(); }
 
-    /// Asks the strand to end the stream: gracefully (queued bytes, then the terminating chunk) or
+    /// Asks the lane to end the stream: gracefully (queued bytes, then the terminating chunk) or
     /// at once.
     void requestEnd(StreamEnd reason, bool graceful)
     {
@@ -190,7 +224,7 @@ public:
         postFlush();
     }
 
-    // Strand side.
+    // Lane side.
 
     /// The reason of a requested abort (as opposed to a graceful end), if any.
     std::optional<StreamEnd> abortRequested() const
@@ -254,10 +288,10 @@ public:
     }
 
 private:
-    void postFlush();
+    void postFlush() { m_lane.requestFlush(m_session); }
 
     std::weak_ptr<Session> m_session;
-    net::any_io_executor m_strand;
+    IoLane &m_lane;
     const std::size_t m_limit;
     std::atomic<std::size_t> &m_globalQueued;
 
@@ -278,13 +312,14 @@ private:
 namespace {
 
 /// One connection: read a header, route-dependent body limit, read the body, dispatch, write,
-/// repeat while keep-alive. All of it runs on the connection's strand.
+/// repeat while keep-alive. All of it runs on the connection's lane (one thread).
 class Session : public std::enable_shared_from_this<Session>
 {
 public:
-    Session(tcp::socket &&socket, HttpServer::Impl &server)
+    Session(tcp::socket &&socket, HttpServer::Impl &server, IoLane &lane)
         : m_stream(std::move(socket))
         , m_server(server)
+        , m_lane(lane)
         , m_timer(m_stream.get_executor())
     {
         beast::error_code ec;
@@ -298,6 +333,7 @@ public:
         if (m_channel && !m_streamEnded) {
             // Destroyed with the io_context (stop gave up waiting): the handler still hears of it.
             --m_server.streams;
+            m_lane.streaming.erase(this); // the lane's thread has ended
             m_channel->ended(StreamEnd::ServerStop);
         }
         m_server.remove(this);
@@ -439,7 +475,7 @@ private:
         m_request.body = std::move(message.body());
         m_keepAlive = message.keep_alive();
         m_isHead = m_request.method == HttpMethod::Head;
-        // The dispatcher may answer from another thread; the write always happens on our strand.
+        // The dispatcher may answer from another thread; the write always happens on our lane.
         m_server.dispatcher.dispatch(
             std::move(m_request), [self = shared_from_this()](HttpResponse response) {
                 net::post(self->m_stream.get_executor(), [self, response = std::move(response)]() mutable {
@@ -480,7 +516,7 @@ private:
     }
 
 public:
-    /// Sends queued chunks, the terminating chunk, or nothing (strand).
+    /// Sends queued chunks, the terminating chunk, or nothing (lane).
     void flushStream()
     {
         if (m_streamEnded || !m_channel)
@@ -498,9 +534,8 @@ public:
         case StreamStep::Abort:
             return endStream(reason);
         case StreamStep::Finish:
-            m_streamWriting = true;
-            armStreamWrite();
-            net::async_write(m_stream, http::make_chunk_last(),
+            beginStreamWrite();
+            net::async_write(m_stream.socket(), http::make_chunk_last(),
                 [self = shared_from_this(), reason](beast::error_code, std::size_t) {
                     self->m_streamWriting = false;
                     self->endStream(reason);
@@ -514,13 +549,43 @@ public:
         buffers.reserve(m_inflight.size());
         for (const auto &bytes : m_inflight)
             buffers.emplace_back(net::buffer(*bytes));
-        m_streamWriting = true;
-        armStreamWrite();
-        net::async_write(m_stream, http::make_chunk(std::move(buffers)),
+        beginStreamWrite();
+        net::async_write(m_stream.socket(), http::make_chunk(std::move(buffers)),
             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onStreamWrite(ec); });
     }
 
+    /// A stream write has been in flight longer than `timeout` (the lane's sweep asks).
+    [[nodiscard]] bool writeOverdue(
+        std::chrono::steady_clock::time_point now, std::chrono::milliseconds timeout) const
+    {
+        return m_streamWriting && !m_streamEnded && now - m_writeStartedAt > timeout;
+    }
+
+    void endStream(StreamEnd reason)
+    {
+        if (m_streamEnded)
+            return;
+        m_streamEnded = true;
+        m_lane.streaming.erase(this);
+        if (!m_streamWriting)
+            m_inflight.clear(); // else the write in flight still uses them; its handler clears
+
+        beast::error_code ec;
+        m_stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+        m_stream.socket().close(ec);
+        --m_server.streams;
+        m_channel->ended(reason);
+    }
+
 private:
+    // Chunks go to the raw socket: the tcp_stream's deadline would be re-armed (a timer cancelled
+    // and queued again) on every write of every stream. The lane's sweep enforces the deadline.
+    void beginStreamWrite()
+    {
+        m_streamWriting = true;
+        m_writeStartedAt = std::chrono::steady_clock::now();
+    }
+
     void armStreamWrite()
     {
         auto timeout = m_server.options.streamWriteTimeout;
@@ -546,10 +611,11 @@ private:
         head.set(http::field::server, "leadmetrics");
         head.chunked(true);
         m_streamHead->serializer.emplace(head);
-        m_channel = std::make_shared<EngineStream>(weak_from_this(), m_stream.get_executor(),
-            m_server.options.streamQueueLimitBytes, m_server.streamQueued);
+        m_channel = std::make_shared<EngineStream>(
+            weak_from_this(), m_lane, m_server.options.streamQueueLimitBytes, m_server.streamQueued);
         ++m_server.streams;
-        armStreamWrite();
+        m_lane.streaming.insert(this);
+        armStreamWrite(); // the head goes through the tcp_stream and its deadline
         http::async_write_header(m_stream, *m_streamHead->serializer,
             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onStreamHeader(ec); });
     }
@@ -557,6 +623,7 @@ private:
     void onStreamHeader(beast::error_code ec)
     {
         m_streamHead.reset();
+        m_stream.expires_never();
         if (ec) {
             endStream(ec == beast::error::timeout ? StreamEnd::WriteTimeout : StreamEnd::ClientGone);
         } else {
@@ -606,21 +673,6 @@ private:
         flushStream();
     }
 
-    void endStream(StreamEnd reason)
-    {
-        if (m_streamEnded)
-            return;
-        m_streamEnded = true;
-        if (!m_streamWriting)
-            m_inflight.clear(); // else the write in flight still uses them; its handler clears
-
-        beast::error_code ec;
-        m_stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-        m_stream.socket().close(ec);
-        --m_server.streams;
-        m_channel->ended(reason);
-    }
-
     void write(HttpResponse response, bool keepAlive)
     {
         if (response.stream && !m_isHead)
@@ -664,6 +716,7 @@ private:
 
     beast::tcp_stream m_stream;
     HttpServer::Impl &m_server;
+    IoLane &m_lane;
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     std::optional<http::response<http::string_body>> m_response;
@@ -690,21 +743,64 @@ private:
     std::array<char, 16> m_probe {};
     bool m_streamWriting = false;
     bool m_streamEnded = false;
+    std::chrono::steady_clock::time_point m_writeStartedAt;
 };
-
-void EngineStream::postFlush()
-{
-    net::post(m_strand, [weak = m_session] {
-        if (auto session = weak.lock())
-            session->flushStream();
-    });
-}
 
 } // namespace
 
+void IoLane::requestFlush(std::weak_ptr<Session> session)
+{
+    bool first = false;
+    {
+        std::lock_guard lock(flushMutex);
+        first = flushPending.empty();
+        flushPending.push_back(std::move(session));
+    }
+    // One post per lane per batch, however many streams an event reached.
+    if (first)
+        net::post(ioc, [this] { drainFlushes(); });
+}
+
+void IoLane::drainFlushes()
+{
+    {
+        std::lock_guard lock(flushMutex);
+        flushBatch.swap(flushPending);
+    }
+    for (const auto &weak : flushBatch) {
+        if (auto session = weak.lock())
+            session->flushStream();
+    }
+    flushBatch.clear();
+}
+
+void IoLane::sweepStreams(HttpServer::Impl &server)
+{
+    sweepTimer.expires_after(kStreamSweepInterval);
+    sweepTimer.async_wait([this, &server](beast::error_code ec) {
+        if (ec)
+            return;
+        auto timeout = server.options.streamWriteTimeout;
+        if (server.stopping.load())
+            timeout = std::min(timeout, kStopWriteTimeout);
+        const auto now = std::chrono::steady_clock::now();
+        // endStream() erases from the set: collect first.
+        std::vector<Session *> late;
+        for (Session *session : streaming) {
+            if (session->writeOverdue(now, timeout))
+                late.push_back(session);
+        }
+        for (Session *session : late)
+            session->endStream(StreamEnd::WriteTimeout);
+        sweepStreams(server);
+    });
+}
+
 void HttpServer::Impl::doAccept()
 {
-    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    // Connections are spread over the lanes in turn.
+    IoLane &lane = *lanes[nextLane.fetch_add(1) % lanes.size()];
+    acceptor.async_accept(lane.ioc, [this, &lane](beast::error_code ec, tcp::socket socket) {
         if (ec) {
             if (ec == net::error::operation_aborted || !acceptor.is_open())
                 return;
@@ -712,7 +808,7 @@ void HttpServer::Impl::doAccept()
             qCWarning(lmApi) << "accept failed:" << QString::fromStdString(ec.message());
         } else {
             socket.set_option(tcp::no_delay(true), ec);
-            std::make_shared<Session>(std::move(socket), *this)->start();
+            std::make_shared<Session>(std::move(socket), *this, lane)->start();
         }
         if (!stopping)
             doAccept();
@@ -752,8 +848,11 @@ Result<quint16> HttpServer::start()
             {}};
     d->boundPort = d->acceptor.local_endpoint().port();
     d->doAccept();
-    for (int i = 0; i < std::max(1, d->options.threads); ++i)
-        d->threads.emplace_back([this] { d->ioc.run(); });
+    for (auto &lane : d->lanes) {
+        IoLane *l = lane.get();
+        net::post(l->ioc, [this, l] { l->sweepStreams(*d); });
+        d->threads.emplace_back([l] { l->ioc.run(); });
+    }
     return d->boundPort;
 }
 
@@ -783,8 +882,10 @@ void HttpServer::stop(std::chrono::milliseconds grace)
         std::unique_lock lock(d->sessionsMutex);
         d->sessionsDrained.wait_for(lock, grace, [this] { return d->sessions.empty(); });
     }
-    d->work.reset();
-    d->ioc.stop();
+    for (auto &lane : d->lanes) {
+        lane->work.reset();
+        lane->ioc.stop();
+    }
     for (auto &t : d->threads)
         t.join();
     d->threads.clear();

@@ -623,6 +623,35 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_server->streamQueuedBytes() < kQueueLimit, 5000);
     }
 
+    void stalledWriteTimesOut()
+    {
+        // A client that stops reading with less queued than the slow-consumer limit: the write in
+        // flight never finishes, and the stream is ended at the write timeout (3 s here), not never.
+        const qsizetype index = rawCount();
+        StreamClient stalled;
+        QVERIFY(stalled.open(m_server->port(), "/t/raw", "user-stalled", {}, 4096));
+        QTRY_COMPARE_WITH_TIMEOUT(rawCount(), index + 1, 5000);
+        auto channel = rawChannel(index);
+        QVERIFY(channel);
+        // Fill the kernel's buffers (the client's 4 KiB window, the server's send buffer) until a
+        // write stays in flight, then stop at half the queue limit.
+        const auto chunk = std::make_shared<const std::string>("data: " + std::string(8 * 1024, 'y') + "\n\n");
+        QElapsedTimer filling;
+        filling.start();
+        while (channel->queuedBytes() < kQueueLimit / 2 && filling.elapsed() < 10000) {
+            QVERIFY(channel->send(chunk));
+            QTest::qWait(5);
+        }
+        QVERIFY2(channel->queuedBytes() >= kQueueLimit / 2, "the kernel never pushed back");
+        QElapsedTimer timer;
+        timer.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!channel->isOpen(), 8000);
+        QTRY_COMPARE_WITH_TIMEOUT(channel->endReason(), StreamEnd::WriteTimeout, 2000);
+        qInfo() << "stalled write ended after" << timer.elapsed() << "ms";
+        QVERIFY2(timer.elapsed() >= 2500, "ended before the write timeout");
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->streamQueuedBytes() < kQueueLimit, 5000);
+    }
+
     void idleStreamMemory()
     {
         // Rough: RSS growth per idle stream, both ends in this process (client sockets included).

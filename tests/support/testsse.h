@@ -24,8 +24,11 @@ public:
     bool open(quint16 port, const QByteArray &path, const QByteArray &token,
         const QByteArray &lastEventId = {}, int receiveBuffer = 0)
     {
-        if (receiveBuffer > 0)
+        if (receiveBuffer > 0) {
             m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, receiveBuffer);
+            // Else the socket keeps reading into its own unbounded buffer whenever events run.
+            m_socket.setReadBufferSize(receiveBuffer);
+        }
         m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
         if (!m_socket.waitForConnected(5000))
             return false;
