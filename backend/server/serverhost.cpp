@@ -246,7 +246,8 @@ Result<void> ServerHost::start()
         if (auto r = d->relay->start(); !r.ok())
             return r;
     }
-    d->jobWorkers->start();
+    if (d->options.workers > 0)
+        d->jobWorkers->start();
 
     if (QCoreApplication::instance()) {
         d->flushTimer = std::make_unique<QTimer>();

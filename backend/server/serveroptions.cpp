@@ -22,7 +22,8 @@ QString ServerOptions::usage()
         "  --data-dir DIR       keys, logs and the SQLite database (default: the app data dir)\n"
         "  --database URL       sqlite:PATH or postgres://user:pass@host:port/dbname\n"
         "  --demo               seed the demo tenants and accounts into an empty database\n"
-        "  --workers N          job workers (1-64, default 2)\n"
+        "  --workers N          job workers (0-64, default 2; 0: this instance serves the API only and\n"
+        "                       leaves the jobs to other instances on the same store)\n"
         "  --io-threads N       HTTP I/O threads (default: one per core)\n"
         "  --access-log PATH    JSON access log (default <data-dir>/logs/access.log; '-' stderr; 'off')\n"
         "  --sse-max-streams-per-user N\n"
@@ -109,7 +110,7 @@ Result<ServerOptions> ServerOptions::parse(const QStringList &arguments)
                 return v.error();
             o.accessLogPath = *v;
         } else if (arg == QLatin1String("--workers")) {
-            auto n = takeInt(arg, 1, 64);
+            auto n = takeInt(arg, 0, 64);
             if (!n.ok())
                 return n.error();
             o.workers = *n;

@@ -19,7 +19,7 @@ struct ServerOptions
     bool demo = false;
     /// With demo: seed only the tenants and accounts, no engine data (tests build their own). No flag.
     bool demoAccountsOnly = false;
-    int workers = 2; ///< job workers (the job queue arrives with the engine)
+    int workers = 2; ///< job workers; 0: API only, the jobs are left to other instances
     int ioThreads = 0; ///< HTTP I/O threads; 0 = one per core
     QString accessLogPath; ///< default: <dataDir>/logs/access.log; "-" stderr; "off" none
     std::chrono::milliseconds requestTimeout {30000};

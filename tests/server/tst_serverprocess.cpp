@@ -97,7 +97,7 @@ private Q_SLOTS:
         QTest::newRow("flags-bad-port-03")
             << QStringList {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:99999")};
         QTest::newRow("flags-bad-workers-04")
-            << QStringList {QStringLiteral("--workers"), QStringLiteral("0")};
+            << QStringList {QStringLiteral("--workers"), QStringLiteral("65")};
         QTest::newRow("flags-bad-database-05")
             << QStringList {QStringLiteral("--database"), QStringLiteral("mysql://x")};
         QTest::newRow("flags-missing-value-06") << QStringList {QStringLiteral("--data-dir")};

@@ -23,6 +23,7 @@ TestServer::TestServer(Settings settings)
     o.demo = settings.demo;
     o.demoAccountsOnly = !settings.demoEngineData;
     o.ioThreads = 2;
+    o.workers = settings.workers;
     o.accessLogPath = m_dir.filePath(QStringLiteral("logs/access.log"));
     o.requestTimeout = settings.requestTimeout;
     m_host = std::make_unique<server::ServerHost>(o, &m_clock);

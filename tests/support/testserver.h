@@ -22,6 +22,8 @@ public:
         /// The demo's engine data (agents, campaigns, activities, approvals) besides its accounts.
         bool demoEngineData = false;
         std::chrono::milliseconds requestTimeout {30000};
+        /// Job workers; 0 runs no jobs (the store changes only through the API).
+        int workers = 2;
     };
     TestServer();
     explicit TestServer(Settings settings);

@@ -272,6 +272,10 @@ void addActivityRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
 
     routes.push_back({HttpMethod::Post, path("/activities/:activityId/comments"), tenantUsers(),
         [&store, &engine](RequestContext &ctx) -> Result<HttpResponse> {
+            // The activity first: an id the caller cannot see is a 404 whatever the body.
+            auto activity = findActivity(store, ctx);
+            if (!activity.ok())
+                return activity.error();
             auto body = parseJsonObject(ctx.request.body);
             if (!body.ok())
                 return body.error();
@@ -284,9 +288,6 @@ void addActivityRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
             if (auto v = f.result(); !v.ok())
                 return v.error();
             const auto scope = scopeOf(ctx);
-            auto activity = findActivity(store, ctx);
-            if (!activity.ok())
-                return activity.error();
             auto mentions = resolveMentions(store, scope, text);
             if (!mentions.ok())
                 return mentions.error();

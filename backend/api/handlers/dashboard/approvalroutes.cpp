@@ -71,6 +71,13 @@ void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
 
     routes.push_back({HttpMethod::Post, path("/approvals/:approvalId/resolve"), approvers(),
         [&store, &approvals](RequestContext &ctx) -> Result<HttpResponse> {
+            // An id the caller cannot see is a 404 whatever the body (the service checks again,
+            // inside its transaction).
+            auto found = store.approvals.find(scopeOf(ctx), ctx.param("approvalId"));
+            if (!found.ok())
+                return found.error();
+            if (!found->has_value())
+                return ApiError::notFound(QStringLiteral("approval not found"));
             auto body = parseJsonObject(ctx.request.body);
             if (!body.ok())
                 return body.error();
@@ -84,7 +91,7 @@ void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
                                      .value_or(QString());
             if (auto v = f.result(); !v.ok())
                 return v.error();
-            // The service checks the rest in order: note (400), existence (404), pending (409), option (422).
+            // The service checks the rest in order: note (400), pending (409), option (422).
             auto resolved = approvals.resolve(scopeOf(ctx), ctx.param("approvalId"),
                 {resolution, option.trimmed(), note}, actorOf(ctx, store));
             if (!resolved.ok())
