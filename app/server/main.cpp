@@ -1,11 +1,48 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // leadmetrics-server: the headless backend. All logic lives in lmbackend; this only wires.
+#include "server/benchseed.h"
 #include "server/serverhost.h"
 #include "server/signalwatcher.h"
 
 #include <QCoreApplication>
 
 #include <cstdio>
+
+namespace {
+
+// `leadmetrics-server seed …`: fills an empty store for the benchmarks, then exits.
+int seed(QStringList args)
+{
+    if (args.contains(QStringLiteral("--help"))) {
+        std::fputs(qPrintable(lm::server::BenchSeed::usage()), stdout);
+        return 0;
+    }
+    auto seedOptions = lm::server::BenchSeed::takeOptions(args);
+    if (!seedOptions.ok()) {
+        std::fprintf(stderr, "leadmetrics-server seed: %s\n%s", qPrintable(seedOptions.error().message),
+            qPrintable(lm::server::BenchSeed::usage()));
+        return 2;
+    }
+    auto options = lm::server::ServerOptions::parse(args);
+    if (!options.ok()) {
+        std::fprintf(stderr, "leadmetrics-server seed: %s\n%s", qPrintable(options.error().message),
+            qPrintable(lm::server::BenchSeed::usage()));
+        return 2;
+    }
+    auto seeded = lm::server::BenchSeed::seedStore(*options, *seedOptions, [](int done, int total) {
+        if (done % 10 == 0 || done == total) {
+            std::printf("seeded %d of %d tenants\n", done, total);
+            std::fflush(stdout);
+        }
+    });
+    if (!seeded.ok()) {
+        std::fprintf(stderr, "leadmetrics-server seed: %s\n", qPrintable(seeded.error().message));
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -14,7 +51,9 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("leadmetrics"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LM_VERSION));
 
-    const QStringList args = app.arguments().mid(1);
+    QStringList args = app.arguments().mid(1);
+    if (args.value(0) == QLatin1String("seed"))
+        return seed(args.mid(1));
     if (args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"))) {
         std::fputs(qPrintable(lm::server::ServerOptions::usage()), stdout);
         return 0;

@@ -3,6 +3,8 @@
 
 #include "api/cursor.h"
 
+#include <QJsonDocument>
+
 #include <QUrl>
 
 namespace lm::api {
@@ -122,6 +124,26 @@ QJsonObject pageJson(
         {QStringLiteral("pagination"),
             QJsonObject {{QStringLiteral("nextCursor"), next}, {QStringLiteral("hasMore"), hasMore},
                 {QStringLiteral("limit"), page.limit}}}};
+}
+
+HttpResponse pageResponse(const store::JsonPage &items, const store::PageRequest &page)
+{
+    const QJsonObject pagination {{QStringLiteral("nextCursor"),
+                                      items.hasMore && !items.lastId.isEmpty()
+                                          ? QJsonValue(CursorCodec::encode({items.lastId, page.descending}))
+                                          : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("hasMore"), items.hasMore}, {QStringLiteral("limit"), page.limit}};
+    HttpResponse r;
+    r.status = 200;
+    r.setHeader("Content-Type", "application/json");
+    const QByteArray tail = QJsonDocument(pagination).toJson(QJsonDocument::Compact);
+    r.body.reserve(std::size_t(items.items.size() + tail.size()) + 32);
+    r.body += "{\"data\":[";
+    r.body += items.items;
+    r.body += "],\"pagination\":";
+    r.body.append(tail.constData(), std::size_t(tail.size()));
+    r.body += '}';
+    return r;
 }
 
 } // namespace lm::api

@@ -43,5 +43,7 @@ private:
 /// The cursor-list envelope: {data, pagination:{nextCursor, hasMore, limit}}; nextCursor is null at the end.
 [[nodiscard]] QJsonObject pageJson(
     const QJsonArray &data, bool hasMore, const QString &lastId, const store::PageRequest &page);
+/// The same envelope as pageJson() around items the database serialised (store::JsonPage).
+[[nodiscard]] HttpResponse pageResponse(const store::JsonPage &items, const store::PageRequest &page);
 
 } // namespace lm::api

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "approvalrepository.h"
 
+#include "core/jsonwriter.h"
 #include "store/sqljson.h"
+#include "store/sqljsonbuild.h"
 
 #include <QHash>
 
@@ -76,11 +78,16 @@ Result<void> ApprovalRepository::insert(const Approval &a, const QStringList &ac
     if (auto r = q.exec(); !r.ok())
         return r;
     for (const QString &activityId : activityIds) {
+        // The link carries the activity's title and status for the queue's page (a trigger keeps them).
         auto link = m_db.query(QStringLiteral(
-            "INSERT INTO approval_activities (approval_id, activity_id, tenant_id) VALUES (?, ?, ?)"));
+            "INSERT INTO approval_activities (approval_id, activity_id, tenant_id, activity_title, "
+            "activity_status)"
+            " SELECT ?, id, tenant_id, title, status FROM activities WHERE id = ? AND tenant_id = ?"));
         link.bind(a.id).bind(activityId).bind(a.tenantId);
         if (auto r = link.exec(); !r.ok())
             return r;
+        if (link.rowsAffected() != 1)
+            return ApiError::notFound(QStringLiteral("activity not found"));
     }
     return {};
 }
@@ -163,6 +170,218 @@ Result<Page<Approval>> ApprovalRepository::list(
     if (!rows.ok())
         return rows.error();
     return toPage(std::move(*rows), page.limit);
+}
+
+namespace {
+
+/// The list item of services::approvalJson(a, false), as PostgreSQL SQL over `approvals p`.
+QString approvalItemPostgres()
+{
+    using namespace pgjson;
+    const QString linked = array(object({{QLatin1String("id"), QStringLiteral("l.activity_id")},
+                                     {QLatin1String("title"), QStringLiteral("l.activity_title")},
+                                     {QLatin1String("status"), QStringLiteral("l.activity_status")}}),
+        QStringLiteral("FROM approval_activities l WHERE l.approval_id = p.id"),
+        QStringLiteral("l.activity_id"));
+    const QString resolvedBy = QStringLiteral("CASE WHEN COALESCE(p.resolved_by_id, '') <> '' THEN ")
+        + object({{QLatin1String("id"), QStringLiteral("p.resolved_by_id")},
+            {QLatin1String("name"), text(QStringLiteral("p.resolved_by_name"))}})
+        + QStringLiteral(" END");
+    return object(
+        {{QLatin1String("id"), QStringLiteral("p.id")}, {QLatin1String("title"), QStringLiteral("p.title")},
+            {QLatin1String("type"), QStringLiteral("p.type")},
+            {QLatin1String("riskLevel"), QStringLiteral("p.risk_level")},
+            {QLatin1String("status"), QStringLiteral("p.status")},
+            {QLatin1String("linkedActivities"), linked},
+            {QLatin1String("createdBy"),
+                object({{QLatin1String("id"), text(QStringLiteral("p.created_by_id"))},
+                    {QLatin1String("name"), text(QStringLiteral("p.created_by_name"))},
+                    {QLatin1String("type"), text(QStringLiteral("p.created_by_type"))}})},
+            {QLatin1String("createdOn"), isoTime(QStringLiteral("p.created_at"))},
+            {QLatin1String("expiresAt"), isoTime(QStringLiteral("p.expires_at"))},
+            {QLatin1String("description"), optionalText(QStringLiteral("p.description"))},
+            {QLatin1String("options"), jsonColumn(QStringLiteral("p.options"))},
+            {QLatin1String("campaignId"), optionalText(QStringLiteral("p.campaign_id"))},
+            {QLatin1String("resolvedAt"), isoTime(QStringLiteral("p.resolved_at"))},
+            {QLatin1String("resolvedBy"), resolvedBy},
+            {QLatin1String("resolution"), optionalText(QStringLiteral("p.resolution"))},
+            {QLatin1String("resolutionNote"), optionalText(QStringLiteral("p.resolution_note"))},
+            {QLatin1String("selectedOption"), optionalText(QStringLiteral("p.selected_option"))}},
+        true);
+}
+
+} // namespace
+
+Result<JsonPage> ApprovalRepository::listJson(
+    const TenantScope &scope, const ApprovalFilter &filter, const PageRequest &page)
+{
+    QString where = scope.condition(QStringLiteral("p.tenant_id"));
+    if (!filter.status.isEmpty())
+        where += QStringLiteral(" AND p.status = ?");
+    if (!filter.type.isEmpty())
+        where += QStringLiteral(" AND p.type = ?");
+    if (!filter.riskLevel.isEmpty())
+        where += QStringLiteral(" AND p.risk_level = ?");
+    where += QStringLiteral(" AND ") + keysetCondition(page, QStringLiteral("p.id"))
+        + keysetOrder(page, QStringLiteral("p.id"));
+    QStringList binds;
+    if (scope.kind() == TenantScope::Kind::Tenant)
+        binds.append(scope.tenantId());
+    for (const QString *value : {&filter.status, &filter.type, &filter.riskLevel}) {
+        if (!value->isEmpty())
+            binds.append(*value);
+    }
+    if (!page.afterId.isEmpty())
+        binds.append(page.afterId);
+    if (m_db.dialect() == Dialect::Sqlite)
+        return listJsonSqlite(where, binds, page.limit);
+
+    // PostgreSQL builds the items itself (json_build_object is C, on the row it has).
+    static const QString postgresItem = approvalItemPostgres();
+    auto q = m_db.query(
+        QStringLiteral("SELECT p.id, ") + postgresItem + QStringLiteral(" FROM approvals p WHERE ") + where);
+    for (const QString &value : std::as_const(binds))
+        q.bind(value);
+    if (auto r = q.exec(); !r.ok())
+        return r.error();
+    JsonPage out;
+    out.items.reserve(std::size_t(1024 * page.limit));
+    while (q.next()) {
+        if (out.count == page.limit) {
+            out.hasMore = true;
+            break;
+        }
+        if (out.count > 0)
+            out.items += ',';
+        out.lastId = q.string(0);
+        out.items += q.string(1).toStdString();
+        ++out.count;
+    }
+    return out;
+}
+
+Result<JsonPage> ApprovalRepository::listJsonSqlite(const QString &where, const QStringList &binds, int limit)
+{
+    // SQLite: rows through its own API, written by JsonWriter as they come (no QVariant, no UTF-16).
+    auto page
+        = m_db.raw(("SELECT p.id, p.title, p.type, p.risk_level, p.status, p.description, p.options,"
+                    " p.created_by_type, p.created_by_id, p.created_by_name, p.created_at, p.expires_at,"
+                    " p.campaign_id, p.resolved_at, p.resolved_by_id, p.resolved_by_name, p.resolution,"
+                    " p.resolution_note, p.selected_option FROM approvals p WHERE "
+            + where)
+                       .toStdString());
+    for (const QString &value : binds)
+        page.bind(value);
+    // Each item is written up to its linkedActivities, which a second query adds.
+    std::vector<std::string> items;
+    std::vector<std::string> ids;
+    items.reserve(std::size_t(limit));
+    JsonPage out;
+    while (page.step()) {
+        if (int(items.size()) == limit) {
+            out.hasMore = true;
+            break;
+        }
+        std::string &item = items.emplace_back();
+        item.reserve(1024);
+        JsonWriter w(item);
+        w.beginObject();
+        w.member("id", page.text(0));
+        ids.emplace_back(page.text(0));
+        w.member("title", page.text(1));
+        w.member("type", page.text(2));
+        w.member("riskLevel", page.text(3));
+        w.member("status", page.text(4));
+        if (!page.text(5).empty())
+            w.member("description", page.text(5));
+        if (!page.isNull(6)) {
+            w.key("options");
+            w.raw(page.text(6));
+        }
+        w.key("createdBy");
+        w.beginObject();
+        w.member("id", page.text(8));
+        w.member("name", page.text(9));
+        w.member("type", page.text(7));
+        w.endObject();
+        w.key("createdOn");
+        w.isoTime(page.int64(10));
+        w.key("expiresAt");
+        w.isoTime(page.int64(11));
+        if (!page.text(12).empty())
+            w.member("campaignId", page.text(12));
+        if (!page.isNull(13)) {
+            w.key("resolvedAt");
+            w.isoTime(page.int64(13));
+        }
+        if (!page.text(14).empty()) {
+            w.key("resolvedBy");
+            w.beginObject();
+            w.member("id", page.text(14));
+            w.member("name", page.text(15));
+            w.endObject();
+        }
+        if (!page.text(16).empty())
+            w.member("resolution", page.text(16));
+        if (!page.text(17).empty())
+            w.member("resolutionNote", page.text(17));
+        if (!page.text(18).empty())
+            w.member("selectedOption", page.text(18));
+        w.key("linkedActivities");
+    }
+    if (auto r = page.status(); !r.ok())
+        return r.error();
+    if (items.empty())
+        return out;
+
+    // The linked activities of the whole page in one query, in (approval, activity) order.
+    std::string sql
+        = "SELECT approval_id, activity_id, activity_title, activity_status FROM approval_activities"
+          " WHERE approval_id IN (";
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        sql += i == 0 ? "?" : ", ?";
+    sql += ") ORDER BY approval_id, activity_id";
+    auto linked = m_db.raw(sql);
+    for (const std::string &id : ids)
+        linked.bind(QString::fromStdString(id));
+    std::vector<bool> open(items.size(), false);
+    const auto indexOf = [&ids](std::string_view id) {
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (ids[i] == id)
+                return i;
+        }
+        return ids.size();
+    };
+    while (linked.step()) {
+        const std::size_t i = indexOf(linked.text(0));
+        if (i == ids.size())
+            continue;
+        std::string &item = items[i];
+        item += open[i] ? ',' : '[';
+        open[i] = true;
+        JsonWriter w(item);
+        w.beginObject();
+        w.member("id", linked.text(1));
+        w.member("title", linked.text(2));
+        w.member("status", linked.text(3));
+        w.endObject();
+    }
+    if (auto r = linked.status(); !r.ok())
+        return r.error();
+
+    std::size_t size = items.size();
+    for (const auto &item : items)
+        size += item.size() + 2;
+    out.items.reserve(size);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0)
+            out.items += ',';
+        out.items += items[i];
+        out.items += open[i] ? "]}" : "[]}";
+    }
+    out.count = int(items.size());
+    out.lastId = QString::fromStdString(ids.back());
+    return out;
 }
 
 Result<void> ApprovalRepository::resolve(const TenantScope &scope, const Approval &a)

@@ -79,6 +79,10 @@ public:
     /// Inserts the approval and links its activities.
     Result<void> insert(const Approval &approval, const QStringList &activityIds);
     Result<std::optional<Approval>> find(const TenantScope &scope, const QString &id);
+    /// The same page as list(), as the API's list items (services::approvalJson(a, false)), built
+    /// by the database: the read path of the approval queue.
+    Result<JsonPage> listJson(
+        const TenantScope &scope, const ApprovalFilter &filter, const PageRequest &page);
     Result<Page<Approval>> list(
         const TenantScope &scope, const ApprovalFilter &filter, const PageRequest &page);
     /// Records the decision if the approval is still pending; CONFLICT otherwise (decided once).
@@ -94,6 +98,7 @@ public:
     Result<int> pendingCount(const TenantScope &scope, const QString &campaignId);
 
 private:
+    Result<JsonPage> listJsonSqlite(const QString &where, const QStringList &binds, int limit);
     Result<QList<Approval>> readApprovals(SqlQuery &q, bool withActivities);
     Result<void> attachActivities(QList<Approval> &approvals);
     Database &m_db;

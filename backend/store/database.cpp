@@ -2,11 +2,14 @@
 #include "database.h"
 
 #include "core/logging.h"
+#include "store/sqliteraw.h"
 
 #include <QHash>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QThread>
+
+#include <sqlite3.h>
 
 #include <unordered_map>
 
@@ -23,11 +26,17 @@ struct Database::ThreadConnection
 {
     QString name;
     QHash<QString, QSqlQuery *> statements;
+    sqlite3 *sqliteHandle = nullptr; ///< the QSQLITE driver's handle (SQLite only)
+    std::unordered_map<std::string, sqlite3_stmt *> rawStatements;
 
     ~ThreadConnection()
     {
         qDeleteAll(statements);
         statements.clear();
+        // Before close: SQLite refuses to close a connection with statements left.
+        for (auto &[sql, statement] : rawStatements)
+            sqlite3_finalize(statement);
+        rawStatements.clear();
         {
             QSqlDatabase db = QSqlDatabase::database(name, false);
             if (db.isValid())
@@ -95,14 +104,19 @@ Database::ThreadConnection *Database::threadConnection()
     }
     if (sqlite) {
         // WAL lets readers run beside the writer; FULL makes every acknowledged commit durable.
+        // Reads go through a memory map (up to 1 GiB of the file): a page read is a memory access,
+        // not a pread() into each connection's own small cache.
         for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                 "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"}) {
+                 "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA mmap_size=1073741824"}) {
             QSqlQuery q(db);
             if (!q.exec(QString::fromLatin1(pragma))) {
                 qCWarning(lmStore) << pragma << "failed:" << q.lastError().text();
                 return nullptr;
             }
         }
+        const QVariant handle = db.driver()->handle();
+        if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+            conn->sqliteHandle = *static_cast<sqlite3 *const *>(handle.constData());
     } else {
         QSqlQuery q(db);
         q.exec(QStringLiteral("SET TIME ZONE 'UTC'"));
@@ -144,6 +158,25 @@ SqlQuery Database::query(const QString &sql)
     }
     conn->statements.insert(sql, q);
     return SqlQuery(q, sql);
+}
+
+RawStatement Database::raw(const std::string &sql)
+{
+    auto *conn = threadConnection();
+    if (!conn || !conn->sqliteHandle)
+        return RawStatement(nullptr, QStringLiteral("no SQLite connection"));
+    if (auto it = conn->rawStatements.find(sql); it != conn->rawStatements.end())
+        return RawStatement(it->second, {});
+    sqlite3_stmt *statement = nullptr;
+    if (sqlite3_prepare_v3(
+            conn->sqliteHandle, sql.c_str(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement, nullptr)
+        != SQLITE_OK) {
+        const QString error = QString::fromUtf8(sqlite3_errmsg(conn->sqliteHandle));
+        qCWarning(lmStore) << "prepare failed:" << error << "sql:" << sql.c_str();
+        return RawStatement(nullptr, error);
+    }
+    conn->rawStatements.emplace(sql, statement);
+    return RawStatement(statement, {});
 }
 
 Result<void> Database::exec(const QString &sql)

@@ -3,6 +3,7 @@
 
 #include "core/result.h"
 #include "store/databaseconfig.h"
+#include "store/sqliteraw.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -33,6 +34,9 @@ public:
     Result<void> ping();
     /// A prepared statement from this thread's cache, ready for binding.
     SqlQuery query(const QString &sql);
+    /// This thread's statement for `sql` through SQLite's own API (see RawStatement); invalid on
+    /// PostgreSQL. For hot reads only: everything else goes through query().
+    RawStatement raw(const std::string &sql);
     /// Runs a statement that takes no parameters and returns nothing (DDL, pragmas).
     Result<void> exec(const QString &sql);
     /// This thread's connection; invalid (with an error logged) when it cannot be opened.

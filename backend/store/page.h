@@ -4,6 +4,8 @@
 #include <QList>
 #include <QString>
 
+#include <string>
+
 namespace lm::store {
 
 /// Keyset pagination over ULID ids: rows after `afterId` in the order asked for. Ids sort by
@@ -20,6 +22,15 @@ template<typename T> struct Page
 {
     QList<T> items;
     bool hasMore = false;
+};
+
+/// One page of list items already serialised by the database (store/sqljsonbuild.h).
+struct JsonPage
+{
+    std::string items; ///< the items' JSON objects, comma-separated (no brackets)
+    int count = 0;
+    bool hasMore = false;
+    QString lastId; ///< of the last item, for the next cursor
 };
 
 /// SQL for the keyset condition and order on column `id` (append `LIMIT limit + 1`).

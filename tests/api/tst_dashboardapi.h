@@ -261,6 +261,7 @@ private Q_SLOTS:
     void campaignUpdate();
     void campaignPauseResumeArchive();
     void approvalsRead();
+    void approvalsListMatchesSerialiser();
     void resolve_data();
     void resolve();
     void retry_data();

@@ -2,6 +2,8 @@
 // Approvals: list, stats, detail, resolve.
 #include "tst_dashboardapi.h"
 
+#include "services/approvalservice.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
@@ -176,6 +178,93 @@ void TestDashboardApi::resolve()
     const HttpReply again = post(path, m_admin, body);
     QCOMPARE(again.status, 409);
     QCOMPARE(again.errorCode(), QStringLiteral("CONFLICT"));
+}
+
+} // namespace lm::test
+
+namespace lm::test {
+
+void TestDashboardApi::approvalsListMatchesSerialiser()
+{
+    // The queue's page is written by the database (SQLite's own API, PostgreSQL's json functions);
+    // each item must equal services::approvalJson(a, false), whatever the text holds.
+    const Fixture f = makeFixture();
+    const QString awkward = QStringLiteral("Say \"hi\" \\ to\nthe team\t\u0001 — café 😀 </script>");
+    QStringList three;
+    for (int i = 0; i < 3; ++i)
+        three.append(insertActivity(f.campaignId, QStringLiteral("awaiting_approval")).id);
+    const QString many = insertApproval(f.campaignId, three.first(), {awkward, QStringLiteral("plain")});
+    for (const QString &extra : three.mid(1)) {
+        auto link = store().db().query(
+            QStringLiteral("INSERT INTO approval_activities (approval_id, activity_id, tenant_id, "
+                           "activity_title, activity_status)"
+                           " SELECT ?, id, tenant_id, title, status FROM activities WHERE id = ?"));
+        link.bind(many).bind(extra);
+        QVERIFY(link.exec().ok());
+    }
+    auto q
+        = store().db().query(QStringLiteral("UPDATE approvals SET title = ?, description = ? WHERE id = ?"));
+    q.bind(awkward).bind(awkward + awkward).bind(many);
+    QVERIFY(q.exec().ok());
+    // Two more pending, so the pending list spans pages of two.
+    for (int i = 0; i < 2; ++i)
+        insertApproval(f.campaignId, insertActivity(f.campaignId, QStringLiteral("awaiting_approval")).id);
+    // Decided ones carry resolvedAt, resolvedBy, resolution, a note and the option picked.
+    QCOMPARE(post("/dashboard/v1/approvals/" + f.optionsApprovalId.toLatin1() + "/resolve", m_reviewer,
+                 json({{QStringLiteral("resolution"), QStringLiteral("rejected")},
+                     {QStringLiteral("note"), awkward},
+                     {QStringLiteral("selectedOption"), QStringLiteral("Clinical")}}))
+                 .status,
+        200);
+    QCOMPARE(post("/dashboard/v1/approvals/" + f.approvalId.toLatin1() + "/resolve", m_reviewer,
+                 R"({"resolution":"approved"})")
+                 .status,
+        200);
+    // A linked activity moves on: the page shows its status now, not the one at linking time.
+    auto moved = store().activities.find(acme(), three.at(1));
+    QVERIFY(moved.ok() && moved->has_value());
+    store::Activity blocked = **moved;
+    blocked.status = QStringLiteral("blocked");
+    blocked.blockReason = QStringLiteral("paused");
+    QVERIFY(store().activities.saveTransition(acme(), blocked, QStringLiteral("awaiting_approval")).ok());
+
+    int compared = 0;
+    for (const char *status : {"pending", "approved", "rejected", "expired"}) {
+        // Pages of two, so cursors and the extra row are crossed too.
+        QByteArray path = "/dashboard/v1/approvals?limit=2&filter[status]=" + QByteArray(status);
+        for (int pageNo = 0; pageNo < 20 && !path.isEmpty(); ++pageNo) {
+            const HttpReply reply = get(path, m_member);
+            QCOMPARE(reply.status, 200);
+            for (const QJsonValue &v : reply.json().value(QStringLiteral("data")).toArray()) {
+                const QJsonObject item = v.toObject();
+                auto found = store().approvals.find(acme(), item.value(QStringLiteral("id")).toString());
+                QVERIFY(found.ok() && found->has_value());
+                const QJsonObject expected = services::approvalJson(**found, false);
+                QVERIFY2(item == expected,
+                    qPrintable(QString::fromUtf8(QJsonDocument(item).toJson(QJsonDocument::Compact))
+                        + QStringLiteral("\n")
+                        + QString::fromUtf8(QJsonDocument(expected).toJson(QJsonDocument::Compact))));
+                ++compared;
+                if (item.value(QStringLiteral("id")).toString() == many) {
+                    const QJsonArray linked = item.value(QStringLiteral("linkedActivities")).toArray();
+                    QCOMPARE(linked.size(), 3);
+                    for (const QJsonValue &l : linked) {
+                        if (l.toObject().value(QStringLiteral("id")).toString() == three.at(1))
+                            QCOMPARE(l.toObject().value(QStringLiteral("status")).toString(),
+                                QStringLiteral("blocked"));
+                    }
+                }
+            }
+            const QJsonValue next = reply.json()
+                                        .value(QStringLiteral("pagination"))
+                                        .toObject()
+                                        .value(QStringLiteral("nextCursor"));
+            path = next.isString() ? "/dashboard/v1/approvals?limit=2&filter[status]=" + QByteArray(status)
+                    + "&cursor=" + next.toString().toLatin1()
+                                   : QByteArray();
+        }
+    }
+    QCOMPARE(compared, 5); // 3 pending over two pages, 1 approved, 1 rejected
 }
 
 } // namespace lm::test
