@@ -7,6 +7,7 @@
 #include "api/handlers/agent/agentroutes.h"
 #include "api/handlers/agent/runauthenticator.h"
 #include "api/handlers/auth/authroutes.h"
+#include "api/handlers/auth/inviteroutes.h"
 #include "api/handlers/dashboard/dashboardroutes.h"
 #include "api/handlers/dashboard/streamroutes.h"
 #include "api/handlers/system/healthroutes.h"
@@ -101,6 +102,8 @@ Result<void> ServerHost::Impl::registerRoutes()
         !r.ok())
         return r;
     if (auto r = api::registerAuthRoutes(*router, *auth); !r.ok())
+        return r;
+    if (auto r = api::registerInviteRoutes(*router, *store, *clock); !r.ok())
         return r;
     if (auto r = api::registerDashboardStreamRoutes(*router, *store, *sseStreams); !r.ok())
         return r;

@@ -177,11 +177,12 @@ IntegrationCheckResult IntegrationCheck::run(const IntegrationCredentials &c, in
     agents::StreamingCall http(nam);
     auto fetched = http.fetch(call);
     if (!fetched.ok()) {
+        QString why = agents::StreamingCall::scrub(fetched.error().message, c.apiKey);
+        why.remove(QLatin1String("could not reach the provider: "));
         const QString where = call.url.host()
             + (call.url.port() > 0 ? QStringLiteral(":%1").arg(call.url.port()) : QString());
         return failed(QStringLiteral("error"),
-            QStringLiteral("Could not reach %1 at %2: %3")
-                .arg(provider, where, agents::StreamingCall::scrub(fetched.error().message, c.apiKey)));
+            QStringLiteral("Could not reach %1 at %2: %3").arg(provider, where, why));
     }
     const int status = fetched->status;
     const QByteArray &body = fetched->body;

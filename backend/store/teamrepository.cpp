@@ -189,6 +189,30 @@ Result<QList<TeamInvite>> TeamRepository::pendingInvites(const TenantScope &scop
     return out;
 }
 
+Result<std::optional<TeamInvite>> TeamRepository::findInviteByHash(const QByteArray &tokenHash)
+{
+    auto q = m_db.query(QStringLiteral("SELECT ") + kInviteColumns
+        + QStringLiteral(" FROM team_invites WHERE token_hash = ?"));
+    q.bind(tokenHash);
+    if (auto r = q.exec(); !r.ok())
+        return r.error();
+    if (!q.next())
+        return std::optional<TeamInvite>();
+    return std::optional<TeamInvite>(readInvite(q));
+}
+
+Result<void> TeamRepository::acceptInvite(const QString &inviteId, qint64 nowMs)
+{
+    auto q = m_db.query(QStringLiteral(
+        "UPDATE team_invites SET status = 'accepted', updated_at = ? WHERE id = ? AND status = 'pending'"));
+    q.bind(nowMs).bind(inviteId);
+    if (auto r = q.exec(); !r.ok())
+        return r;
+    if (q.rowsAffected() != 1)
+        return ApiError::conflict(QStringLiteral("The invitation was used already"));
+    return {};
+}
+
 Result<int> TeamRepository::revokeInvites(const TenantScope &scope, const QString &userId, qint64 nowMs)
 {
     auto q = m_db.query(QStringLiteral("UPDATE team_invites SET status = 'revoked', updated_at = ?"

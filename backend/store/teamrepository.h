@@ -59,6 +59,10 @@ public:
     Result<std::optional<TeamInvite>> pendingInvite(const TenantScope &scope, const QString &userId);
     /// Every pending invitation of the scope, newest first.
     Result<QList<TeamInvite>> pendingInvites(const TenantScope &scope);
+    /// The invitation whose token hashes to `tokenHash`, any tenant (the token is the proof).
+    Result<std::optional<TeamInvite>> findInviteByHash(const QByteArray &tokenHash);
+    /// Marks a pending invitation accepted; CONFLICT when it is no longer pending (used twice at once).
+    Result<void> acceptInvite(const QString &inviteId, qint64 nowMs);
     /// Marks the user's pending invitations revoked; returns how many.
     Result<int> revokeInvites(const TenantScope &scope, const QString &userId, qint64 nowMs);
 

@@ -444,6 +444,34 @@ void TestConfigApi::invite()
     QCOMPARE(e.changes.value(QStringLiteral("role")).toObject().value(QStringLiteral("to")).toString(),
         QStringLiteral("reviewer"));
     QVERIFY(!tableText(QStringLiteral("audit_log")).contains(token));
+
+    // The invited person accepts with the token of the URL and a password, then signs in.
+    const auto accept = [this](const QString &t, const QString &password) {
+        return m_server->http().postJson("/auth/v1/invites/accept",
+            {{QStringLiteral("token"), t}, {QStringLiteral("password"), password}});
+    };
+    HttpReply accepted = accept(token, QStringLiteral("short"));
+    QCOMPARE(accepted.status, 400);
+    QVERIFY(hasIssue(accepted, QStringLiteral("password"), QStringLiteral("too_short")));
+    accepted
+        = accept(QStringLiteral("lmi_") + QString(43, QLatin1Char('A')), QStringLiteral("a-long-password-1"));
+    QCOMPARE(accepted.status, 400);
+    QVERIFY(hasIssue(accepted, QStringLiteral("token"), QStringLiteral("invalid")));
+    accepted = accept(token, QStringLiteral("a-long-password-1"));
+    QCOMPARE(accepted.status, 200);
+    QCOMPARE(accepted.json().value(QStringLiteral("status")).toString(), QStringLiteral("active"));
+    const HttpReply login = m_server->http().postJson("/auth/v1/login",
+        {{QStringLiteral("email"), QStringLiteral("nova@acme.demo")},
+            {QStringLiteral("password"), QStringLiteral("a-long-password-1")}});
+    QCOMPARE(login.status, 200);
+    const QJsonObject user = login.json().value(QStringLiteral("user")).toObject();
+    QCOMPARE(user.value(QStringLiteral("role")).toString(), QStringLiteral("reviewer"));
+    QCOMPARE(user.value(QStringLiteral("tenantId")).toString(), m_acmeId);
+    QVERIFY(store().team.pendingInvites(acme())->isEmpty());
+    QCOMPARE(store().audit.list(acme(), QStringLiteral("user.invite_accepted"))->size(), 1);
+    // A token works once.
+    QVERIFY(hasIssue(accept(token, QStringLiteral("another-password-2")), QStringLiteral("token"),
+        QStringLiteral("invalid")));
 }
 
 void TestConfigApi::inviteConflicts()
@@ -467,7 +495,10 @@ void TestConfigApi::inviteConflicts()
         QCOMPARE(r.errorCode(), QStringLiteral("CONFLICT"));
         QVERIFY2(hasIssue(r, QStringLiteral("email"), QString::fromLatin1(c.issue)), r.body.constData());
     }
-    QCOMPARE(invite(QStringLiteral("fresh@acme.demo")).status, 201);
+    const HttpReply first = invite(QStringLiteral("fresh@acme.demo"));
+    QCOMPARE(first.status, 201);
+    const QString firstToken
+        = first.json().value(QStringLiteral("inviteUrl")).toString().section(QLatin1Char('/'), -1);
     const HttpReply again = invite(QStringLiteral("fresh@acme.demo"));
     QCOMPARE(again.status, 409);
     QVERIFY(hasIssue(again, QStringLiteral("email"), QStringLiteral("already_invited")));
@@ -475,6 +506,11 @@ void TestConfigApi::inviteConflicts()
     // Once the first invitation has expired, a new one replaces it.
     m_server->clock().advanceMs(8 * kDayMs);
     m_admin = m_server->login(QStringLiteral("admin@acme.demo")); // the old access token has expired
+    const HttpReply expired = m_server->http().postJson("/auth/v1/invites/accept",
+        {{QStringLiteral("token"), firstToken},
+            {QStringLiteral("password"), QStringLiteral("a-long-password-1")}});
+    QCOMPARE(expired.status, 400);
+    QVERIFY2(hasIssue(expired, QStringLiteral("token"), QStringLiteral("expired")), expired.body.constData());
     const HttpReply renewed = invite(QStringLiteral("fresh@acme.demo"));
     QCOMPARE(renewed.status, 201);
     auto pending = store().team.pendingInvites(acme());
