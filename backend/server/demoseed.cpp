@@ -5,11 +5,12 @@
 #include "core/logging.h"
 #include "core/ulid.h"
 #include "server/demoengine.h"
+#include "server/demoseed_config.h"
 
 namespace lm::server {
 
-Result<bool> DemoSeed::seedIfEmpty(
-    store::Store &store, jobs::JobQueue &queue, const Clock &clock, bool withEngineData)
+Result<bool> DemoSeed::seedIfEmpty(store::Store &store, jobs::JobQueue &queue, const Clock &clock,
+    bool withEngineData, const auth::SecretBox *secrets)
 {
     auto count = store.tenants.count();
     if (!count.ok())
@@ -72,6 +73,8 @@ Result<bool> DemoSeed::seedIfEmpty(
         }
     }
     if (auto r = DemoEngine::seedPrices(store, now); !r.ok())
+        return r.error();
+    if (auto r = withEngineData ? seedConfigDemo(store, clock, secrets) : Result<void>(); !r.ok())
         return r.error();
     if (auto r = tx.commit(); !r.ok())
         return r.error();

@@ -7,6 +7,7 @@
 #include "api/handlers/agent/agentroutes.h"
 #include "api/handlers/agent/runauthenticator.h"
 #include "api/handlers/auth/authroutes.h"
+#include "api/handlers/auth/inviteroutes.h"
 #include "api/handlers/dashboard/dashboardroutes.h"
 #include "api/handlers/dashboard/streamroutes.h"
 #include "api/handlers/system/healthroutes.h"
@@ -102,9 +103,12 @@ Result<void> ServerHost::Impl::registerRoutes()
         return r;
     if (auto r = api::registerAuthRoutes(*router, *auth); !r.ok())
         return r;
+    if (auto r = api::registerInviteRoutes(*router, *store, *clock); !r.ok())
+        return r;
     if (auto r = api::registerDashboardStreamRoutes(*router, *store, *sseStreams); !r.ok())
         return r;
-    if (auto r = api::registerDashboardEngineRoutes(*router, {*store, *engine, *campaigns, *approvals});
+    if (auto r = api::registerDashboardEngineRoutes(
+            *router, {*store, *engine, *campaigns, *approvals, &auth->secretBox(), executor.get()});
         !r.ok())
         return r;
     return api::registerAgentRoutes(*router, *executor, *control, *store);
@@ -192,8 +196,8 @@ Result<void> ServerHost::start()
     d->jobWorkers = std::make_unique<jobs::JobWorkers>(*d->jobQueue, d->store->db(), d->options.workers,
         QStringLiteral("server-") + Ulid::generate().right(8));
     if (d->options.demo) {
-        if (auto seeded
-            = DemoSeed::seedIfEmpty(*d->store, *d->jobQueue, *d->clock, !d->options.demoAccountsOnly);
+        if (auto seeded = DemoSeed::seedIfEmpty(
+                *d->store, *d->jobQueue, *d->clock, !d->options.demoAccountsOnly, &d->auth->secretBox());
             !seeded.ok())
             return seeded.error();
     }

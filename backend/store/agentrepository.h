@@ -75,6 +75,14 @@ public:
     /// The tenant's own and the global skills assigned to a role, by name; a tenant skill hides a
     /// global one of the same name.
     Result<QList<Skill>> skillsForRole(const QString &tenantId, const QString &role);
+    /// Skills a tenant sees (its own and the global ones), by name; `scope` "tenant" | "global" | empty
+    /// and `role` (assigned to) filter when set. (agentskills.cpp)
+    Result<QList<Skill>> visibleSkills(const QString &tenantId, const QString &scope, const QString &role);
+    /// A skill the tenant sees: its own or a global one.
+    Result<std::optional<Skill>> findVisibleSkill(const QString &tenantId, const QString &id);
+    /// Saves name, description, roles and content of a skill of the scope (never a global one).
+    Result<void> updateSkill(const TenantScope &scope, const Skill &skill);
+    Result<void> removeSkill(const TenantScope &scope, const QString &id);
 
     Result<void> upsertPrice(const ModelPriceRow &price, qint64 nowMs);
     Result<std::optional<ModelPriceRow>> price(const QString &model);

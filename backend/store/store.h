@@ -9,7 +9,9 @@
 #include "store/credentialrepository.h"
 #include "store/database.h"
 #include "store/eventrepository.h"
+#include "store/integrationrepository.h"
 #include "store/runrepository.h"
+#include "store/teamrepository.h"
 #include "store/tenantrepository.h"
 #include "store/userrepository.h"
 
@@ -32,6 +34,8 @@ public:
         , runs(m_db)
         , approvals(m_db)
         , events(m_db)
+        , team(m_db)
+        , integrations(m_db)
     { }
 
     [[nodiscard]] Database &db() { return m_db; }
@@ -53,6 +57,8 @@ public:
     RunRepository runs;
     ApprovalRepository approvals;
     EventRepository events;
+    TeamRepository team;
+    IntegrationRepository integrations;
 };
 
 } // namespace lm::store

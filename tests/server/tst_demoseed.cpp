@@ -46,6 +46,18 @@ private Q_SLOTS:
                     QStringLiteral("analyst")}));
             QVERIFY(!db.agents.skillsForRole((*user)->tenantId, QStringLiteral("copywriter"))->isEmpty());
 
+            // Team (people of each role, a pending invitation), skills and integrations.
+            const auto people = db.team.members(scope);
+            QVERIFY(people.ok() && people->size() >= 7);
+            QSet<Role> tenantRoles;
+            for (const auto &p : *people)
+                tenantRoles.insert(p.role);
+            QCOMPARE(tenantRoles, (QSet<Role> {Role::Admin, Role::Member, Role::Reviewer}));
+            QCOMPARE(db.team.pendingInvites(scope)->size(), 1);
+            QVERIFY(db.agents.visibleSkills((*user)->tenantId, QStringLiteral("tenant"), {})->size() >= 3);
+            QVERIFY(db.agents.visibleSkills((*user)->tenantId, QStringLiteral("global"), {})->size() >= 3);
+            QCOMPARE(db.integrations.list(scope)->size(), 3);
+
             // Three campaigns, one active with a budget cap and spend against it.
             QList<store::Campaign> campaigns;
             for (const QString &status :

@@ -58,6 +58,10 @@ Result<void> registerDashboardEngineRoutes(Router &router, const DashboardDeps &
     dashboard::addCampaignRoutes(routes, deps);
     dashboard::addActivityRoutes(routes, deps);
     dashboard::addApprovalRoutes(routes, deps);
+    dashboard::addTeamRoutes(routes, deps);
+    dashboard::addAgentConfigRoutes(routes, deps);
+    dashboard::addSkillRoutes(routes, deps);
+    dashboard::addIntegrationRoutes(routes, deps);
     for (auto &route : routes) {
         if (auto r = router.add(std::move(route)); !r.ok())
             return r;

@@ -11,6 +11,12 @@ struct EngineContext;
 class CampaignService;
 class ApprovalService;
 } // namespace lm::services
+namespace lm::auth {
+class SecretBox;
+}
+namespace lm::agents {
+class RunExecutor;
+}
 
 namespace lm::api {
 
@@ -21,6 +27,10 @@ struct DashboardDeps
     services::EngineContext &engine;
     services::CampaignService &campaigns;
     services::ApprovalService &approvals;
+    /// Seals and opens integration API keys (Team/Agents/Skills/Integrations routes).
+    const auth::SecretBox *secrets = nullptr;
+    /// Adapter settings with opened keys, for POST /agents/:agentRole/test.
+    agents::RunExecutor *executor = nullptr;
 };
 
 /// /dashboard/v1 campaigns, activities and approvals (spec: leadmetrics-dashboard-api; decisions in

@@ -93,5 +93,9 @@ private:
 void addCampaignRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
 void addActivityRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
 void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
+void addTeamRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
+void addAgentConfigRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
+void addSkillRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
+void addIntegrationRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
 
 } // namespace lm::api::dashboard
