@@ -29,6 +29,7 @@
 #include "services/approvalservice.h"
 #include "services/campaignservice.h"
 #include "services/engine.h"
+#include "services/leadimport.h"
 #include "store/store.h"
 
 #include <QCoreApplication>
@@ -104,7 +105,8 @@ Result<void> ServerHost::Impl::registerRoutes()
         return r;
     if (auto r = api::registerDashboardStreamRoutes(*router, *store, *sseStreams); !r.ok())
         return r;
-    if (auto r = api::registerDashboardEngineRoutes(*router, {*store, *engine, *campaigns, *approvals});
+    if (auto r = api::registerDashboardEngineRoutes(*router,
+            {*store, *engine, *campaigns, *approvals, &auth->secretBox(), options.channelProvidersFile});
         !r.ok())
         return r;
     return api::registerAgentRoutes(*router, *executor, *control, *store);
@@ -148,6 +150,8 @@ void ServerHost::Impl::registerJobHandlers()
                 return planned.error();
             return {};
         });
+    jobWorkers->registerHandler(services::LeadImporter::kJobKind,
+        [this](const jobs::Job &job) { return services::LeadImporter::run(*engine, job); });
     // The sweep keeps one job of its kind in the queue: each run enqueues the next one first.
     jobWorkers->registerHandler(services::JobKind::SweepApprovals, [this](const jobs::Job &) -> Result<void> {
         jobs::NewJob next;

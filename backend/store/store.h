@@ -6,9 +6,12 @@
 #include "store/approvalrepository.h"
 #include "store/auditrepository.h"
 #include "store/campaignrepository.h"
+#include "store/channelrepository.h"
 #include "store/credentialrepository.h"
 #include "store/database.h"
 #include "store/eventrepository.h"
+#include "store/leadrepository.h"
+#include "store/requestrepository.h"
 #include "store/runrepository.h"
 #include "store/tenantrepository.h"
 #include "store/userrepository.h"
@@ -32,6 +35,9 @@ public:
         , runs(m_db)
         , approvals(m_db)
         , events(m_db)
+        , leads(m_db)
+        , contentRequests(m_db)
+        , channels(m_db)
     { }
 
     [[nodiscard]] Database &db() { return m_db; }
@@ -53,6 +59,9 @@ public:
     RunRepository runs;
     ApprovalRepository approvals;
     EventRepository events;
+    LeadRepository leads;
+    ContentRequestRepository contentRequests;
+    ChannelRepository channels;
 };
 
 } // namespace lm::store

@@ -2,6 +2,7 @@
 #include "dashboardroutes.h"
 
 #include "api/handlers/dashboard/dashboardsupport.h"
+#include "api/handlers/dashboard/intakesupport.h"
 #include "core/ulid.h"
 
 namespace lm::api {
@@ -58,6 +59,9 @@ Result<void> registerDashboardEngineRoutes(Router &router, const DashboardDeps &
     dashboard::addCampaignRoutes(routes, deps);
     dashboard::addActivityRoutes(routes, deps);
     dashboard::addApprovalRoutes(routes, deps);
+    dashboard::addLeadRoutes(routes, deps);
+    dashboard::addContentRequestRoutes(routes, deps);
+    dashboard::addChannelRoutes(routes, deps);
     for (auto &route : routes) {
         if (auto r = router.add(std::move(route)); !r.ok())
             return r;

@@ -6,6 +6,9 @@
 namespace lm::store {
 class Store;
 }
+namespace lm::auth {
+class SecretBox;
+}
 namespace lm::services {
 struct EngineContext;
 class CampaignService;
@@ -21,6 +24,8 @@ struct DashboardDeps
     services::EngineContext &engine;
     services::CampaignService &campaigns;
     services::ApprovalService &approvals;
+    const auth::SecretBox *secrets = nullptr; ///< seals channel tokens at rest
+    QString channelProvidersFile; ///< the OAuth provider table of channel connections
 };
 
 /// /dashboard/v1 campaigns, activities and approvals (spec: leadmetrics-dashboard-api; decisions in
