@@ -23,25 +23,26 @@ struct DemoLead
 };
 
 const DemoLead kLeads[] = {
-    {"Olivia", "Bennett", "olivia.bennett@example.com", "Bennett Family", "new", "form", "Website booking form", 42,
-        "whitening", 1},
+    {"Olivia", "Bennett", "olivia.bennett@example.com", "Bennett Family", "new", "form",
+        "Website booking form", 42, "whitening", 1},
     {"Liam", "Carter", "liam.carter@example.com", "", "new", "google_ads", "Spring whitening — search", 55,
         "whitening;spring", 2},
     {"Sophia", "Nguyen", "sophia.nguyen@example.com", "Nguyen Logistics", "contacted", "meta_ads",
         "Invisalign carousel", 61, "invisalign", 4},
     {"Noah", "Patel", "noah.patel@example.com", "", "contacted", "manual", "", -1, "referral", 6},
-    {"Emma", "Rossi", "emma.rossi@example.com", "Rossi & Co", "qualified", "google_ads", "Implants — brand", 78,
-        "implants;high-value", 9},
+    {"Emma", "Rossi", "emma.rossi@example.com", "Rossi & Co", "qualified", "google_ads", "Implants — brand",
+        78, "implants;high-value", 9},
     {"James", "O'Connor", "james.oconnor@example.com", "", "qualified", "form", "Contact page", 70, "", 12},
     {"Ava", "Kim", "ava.kim@example.com", "Kim Studio", "unqualified", "meta_ads", "Lookalike audience", 18,
         "out-of-area", 15},
     {"Lucas", "Schmidt", "lucas.schmidt@example.com", "Schmidt GmbH", "converted", "manual", "", 92,
         "implants;corporate", 20},
-    {"Mia", "Lopez", "mia.lopez@example.com", "", "converted", "form", "Free consultation form", 88, "whitening", 25},
+    {"Mia", "Lopez", "mia.lopez@example.com", "", "converted", "form", "Free consultation form", 88,
+        "whitening", 25},
 };
 
-store::LeadEvent event(const QString &tenantId, const QString &leadId, const QString &type, const QString &actorId,
-    const QString &actorName, const QJsonObject &data, qint64 at)
+store::LeadEvent event(const QString &tenantId, const QString &leadId, const QString &type,
+    const QString &actorId, const QString &actorName, const QJsonObject &data, qint64 at)
 {
     store::LeadEvent e;
     e.id = Ulid::generate();
@@ -62,7 +63,8 @@ QString ownerName(store::Store &store, const QString &tenantId, const QString &u
     return user.ok() && user->has_value() ? (*user)->name : QString();
 }
 
-Result<void> seedLeads(store::Store &store, const QString &tenantId, const QString &owner, int tenantIndex, qint64 now)
+Result<void> seedLeads(
+    store::Store &store, const QString &tenantId, const QString &owner, int tenantIndex, qint64 now)
 {
     const QString name = ownerName(store, tenantId, owner);
     const QString domain = tenantIndex == 0 ? QStringLiteral("acme") : QStringLiteral("globex");
@@ -76,7 +78,11 @@ Result<void> seedLeads(store::Store &store, const QString &tenantId, const QStri
     import.total = 5;
     import.imported = 3;
     import.skipped = 1;
-    import.errors = QJsonArray {QJsonObject {{QStringLiteral("row"), 5}, {QStringLiteral("reason"), QStringLiteral("lastName is required")}}};
+    import.errors = QJsonArray {QJsonObject {
+        {QStringLiteral("row"), 5},
+        { QStringLiteral("reason"),
+            QStringLiteral("lastName is required") }
+    }};
     import.createdBy = owner;
     import.createdAtMs = now - 3 * kDay;
     import.completedAtMs = import.createdAtMs + 4000;
@@ -90,7 +96,8 @@ Result<void> seedLeads(store::Store &store, const QString &tenantId, const QStri
         l.tenantId = tenantId;
         l.firstName = QString::fromUtf8(d.first);
         l.lastName = QString::fromUtf8(d.last);
-        l.email = QString::fromUtf8(d.email).replace(QStringLiteral("@example.com"), QStringLiteral(".%1@example.com").arg(domain));
+        l.email = QString::fromUtf8(d.email).replace(
+            QStringLiteral("@example.com"), QStringLiteral(".%1@example.com").arg(domain));
         l.phone = QStringLiteral("+1 555 01%1").arg(leads.size() + 10 * tenantIndex, 2, 10, QLatin1Char('0'));
         l.company = QString::fromUtf8(d.company);
         l.status = QString::fromUtf8(d.status);
@@ -105,7 +112,8 @@ Result<void> seedLeads(store::Store &store, const QString &tenantId, const QStri
         l.updatedAtMs = now - d.ageDays * kDay / 2;
         leads.append(l);
     }
-    for (const QString &first : {QStringLiteral("Harper"), QStringLiteral("Elijah"), QStringLiteral("Amelia")}) {
+    for (const QString &first :
+        {QStringLiteral("Harper"), QStringLiteral("Elijah"), QStringLiteral("Amelia")}) {
         store::Lead l;
         l.id = Ulid::generate();
         l.tenantId = tenantId;
@@ -125,37 +133,46 @@ Result<void> seedLeads(store::Store &store, const QString &tenantId, const QStri
             return r;
         QList<store::LeadEvent> events;
         const bool imported = !l.importId.isEmpty();
-        events.append(event(tenantId, l.id, QStringLiteral("created"), l.createdBy.isEmpty() || imported ? QString() : owner,
+        events.append(event(tenantId, l.id, QStringLiteral("created"),
+            l.createdBy.isEmpty() || imported ? QString() : owner,
             l.createdBy.isEmpty() || imported ? QString() : name,
-            imported ? QJsonObject {{QStringLiteral("via"), QStringLiteral("import")}, {QStringLiteral("importId"), l.importId}}
+            imported ? QJsonObject {{QStringLiteral("via"), QStringLiteral("import")},
+                {QStringLiteral("importId"), l.importId}}
                      : QJsonObject {{QStringLiteral("via"), l.source}},
             l.createdAtMs));
         if (!imported) {
             events.append(event(tenantId, l.id, QStringLiteral("enrichment"), QString(), QString(),
                 {{QStringLiteral("provider"), QStringLiteral("clearbit")},
-                    {QStringLiteral("fields"), QJsonArray {QStringLiteral("company"), QStringLiteral("phone")}}},
+                    {QStringLiteral("fields"),
+                        QJsonArray {QStringLiteral("company"), QStringLiteral("phone")}}},
                 l.createdAtMs + 60 * 1000));
         }
         if (!l.assignedTo.isEmpty())
             events.append(event(tenantId, l.id, QStringLiteral("assignment"), owner, name,
                 {{QStringLiteral("from"), QJsonValue::Null},
-                    {QStringLiteral("to"), QJsonObject {{QStringLiteral("id"), owner}, {QStringLiteral("name"), name}}}},
+                    {QStringLiteral("to"),
+                        QJsonObject {{QStringLiteral("id"), owner}, {QStringLiteral("name"), name}}}},
                 l.createdAtMs + 3600 * 1000));
         // The path a lead took to its status.
-        const QStringList path {QStringLiteral("new"), QStringLiteral("contacted"), QStringLiteral("qualified"),
-            l.status == QLatin1String("unqualified") ? QStringLiteral("unqualified") : QStringLiteral("converted")};
+        const QStringList path {QStringLiteral("new"), QStringLiteral("contacted"),
+            QStringLiteral("qualified"),
+            l.status == QLatin1String("unqualified") ? QStringLiteral("unqualified")
+                                                     : QStringLiteral("converted")};
         const qsizetype reached = l.status == QLatin1String("unqualified") ? 3 : path.indexOf(l.status);
         for (qsizetype i = 1; i <= reached; ++i) {
             if (l.status == QLatin1String("unqualified") && i == 2)
                 continue;
             events.append(event(tenantId, l.id, QStringLiteral("status_change"), owner, name,
-                {{QStringLiteral("field"), QStringLiteral("status")}, {QStringLiteral("from"), path[i == 3 && l.status == QLatin1String("unqualified") ? 1 : i - 1]},
+                {{QStringLiteral("field"), QStringLiteral("status")},
+                    {QStringLiteral("from"),
+                        path[i == 3 && l.status == QLatin1String("unqualified") ? 1 : i - 1]},
                     {QStringLiteral("to"), path[i]}},
                 l.createdAtMs + i * kDay / 2));
         }
         if (reached >= 1)
             events.append(event(tenantId, l.id, QStringLiteral("note"), owner, name,
-                {{QStringLiteral("text"), QStringLiteral("Called %1; interested in a consultation next month.").arg(l.firstName)}},
+                {{QStringLiteral("text"),
+                    QStringLiteral("Called %1; interested in a consultation next month.").arg(l.firstName)}},
                 l.createdAtMs + kDay / 2 + 600 * 1000));
         for (const auto &e : std::as_const(events)) {
             if (auto r = store.leads.addEvent(e); !r.ok())
@@ -165,7 +182,8 @@ Result<void> seedLeads(store::Store &store, const QString &tenantId, const QStri
     return {};
 }
 
-Result<QList<store::Channel>> seedChannels(store::Store &store, const QString &tenantId, const QString &owner, qint64 now)
+Result<QList<store::Channel>> seedChannels(
+    store::Store &store, const QString &tenantId, const QString &owner, qint64 now)
 {
     struct DemoChannel
     {
@@ -180,7 +198,8 @@ Result<QList<store::Channel>> seedChannels(store::Store &store, const QString &t
         {"facebook", "Facebook", "Page", "connected", 12, 10, 12, 6, 180, 3},
         {"instagram", "Instagram", "Business profile", "expired", 8, 5, 12, 2, 410, 16},
         {"wordpress", "WordPress", "Blog", "connected", 6, 6, 4, 4, 90, 5},
-        {"google_business_profile", "Google Business Profile", "Clinic listing", "connected", 15, 12, 4, 3, 250, 6},
+        {"google_business_profile", "Google Business Profile", "Clinic listing", "connected", 15, 12, 4, 3,
+            250, 6},
     };
     QList<store::Channel> out;
     for (const DemoChannel &d : channels) {
@@ -267,8 +286,9 @@ Result<void> seedRequests(store::Store &store, const QString &tenantId, const QS
             r.scheduleForMs = now + 2 * kDay;
         }
         if (r.status == QLatin1String("in_production") || r.status == QLatin1String("completed")) {
-            const auto [activityId, campaignId] = activityOf(blog ? QStringLiteral("blog_post") : QStringLiteral("social_post"),
-                r.status == QLatin1String("completed") ? QStringLiteral("done") : QString());
+            const auto [activityId, campaignId]
+                = activityOf(blog ? QStringLiteral("blog_post") : QStringLiteral("social_post"),
+                    r.status == QLatin1String("completed") ? QStringLiteral("done") : QString());
             r.activityId = activityId;
             r.campaignId = campaignId;
         }
@@ -282,8 +302,8 @@ Result<void> seedRequests(store::Store &store, const QString &tenantId, const QS
 }
 } // namespace
 
-Result<void> seedIntake(
-    store::Store &store, const Clock &clock, const QString &tenantId, const QString &ownerUserId, int tenantIndex)
+Result<void> seedIntake(store::Store &store, const Clock &clock, const QString &tenantId,
+    const QString &ownerUserId, int tenantIndex)
 {
     const qint64 now = clock.nowMs();
     if (auto r = seedLeads(store, tenantId, ownerUserId, tenantIndex, now); !r.ok())

@@ -26,7 +26,8 @@ QString ServerOptions::usage()
         "  --io-threads N       HTTP I/O threads (default: one per core)\n"
         "  --access-log PATH    JSON access log (default <data-dir>/logs/access.log; '-' stderr; 'off')\n"
         "  --channel-providers FILE\n"
-        "                       OAuth providers of channel connections (default <data-dir>/channel-providers.json)\n"
+        "                       OAuth providers of channel connections (default "
+        "<data-dir>/channel-providers.json)\n"
         "  --sse-max-streams-per-user N\n"
         "                       open SSE streams per user, beyond answered 429 (1-100000, default 10)\n"
         "Environment: LEADMETRICS_LISTEN, LEADMETRICS_DATABASE, LEADMETRICS_DATA_DIR.\n");

@@ -50,7 +50,8 @@ Reply postForm(const QUrl &url, const Form &form, int timeoutMs)
 {
     QNetworkAccessManager manager;
     QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    request.setHeader(
+        QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
     request.setRawHeader("Accept", "application/json");
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(0);
@@ -91,11 +92,14 @@ Form clientCredentials(const OAuthProvider &p)
 ApiError providerFailed(const Reply &r, const QString &what)
 {
     if (r.timedOut)
-        return ApiError {ErrorCode::Unavailable, QStringLiteral("the provider's %1 endpoint timed out").arg(what), {}};
+        return ApiError {
+            ErrorCode::Unavailable, QStringLiteral("the provider's %1 endpoint timed out").arg(what), {}};
     if (r.networkError)
-        return ApiError {ErrorCode::Unavailable, QStringLiteral("the provider's %1 endpoint is unreachable").arg(what), {}};
+        return ApiError {ErrorCode::Unavailable,
+            QStringLiteral("the provider's %1 endpoint is unreachable").arg(what), {}};
     // The OAuth error code only: descriptions may echo what was sent.
-    const QString error = QJsonDocument::fromJson(r.body).object().value(QStringLiteral("error")).toString().left(64);
+    const QString error
+        = QJsonDocument::fromJson(r.body).object().value(QStringLiteral("error")).toString().left(64);
     return ApiError {ErrorCode::Unprocessable,
         QStringLiteral("the provider's %1 endpoint refused the request (HTTP %2%3)")
             .arg(what)
@@ -148,7 +152,8 @@ bool ChannelOAuthConfig::redirectAllowed(const QUrl &url) const
         return false;
     for (const QString &entry : redirectAllowList) {
         const QUrl allowed(entry);
-        if (!allowed.isValid() || allowed.scheme() != url.scheme() || allowed.host().compare(url.host(), Qt::CaseInsensitive) != 0
+        if (!allowed.isValid() || allowed.scheme() != url.scheme()
+            || allowed.host().compare(url.host(), Qt::CaseInsensitive) != 0
             || allowed.port(allowed.scheme() == QLatin1String("https") ? 443 : 80)
                 != url.port(url.scheme() == QLatin1String("https") ? 443 : 80))
             continue;
@@ -180,11 +185,13 @@ Result<OAuthTokens> exchangeCode(
     const QString scope = o.value(QStringLiteral("scope")).toString();
     tokens.scopes = scope.isEmpty() ? provider.scopes : scope.split(QLatin1Char(' '), Qt::SkipEmptyParts);
     if (tokens.accessToken.isEmpty())
-        return ApiError {ErrorCode::Unprocessable, QStringLiteral("the provider's token answer has no access_token"), {}};
+        return ApiError {
+            ErrorCode::Unprocessable, QStringLiteral("the provider's token answer has no access_token"), {}};
     return tokens;
 }
 
-Result<void> revoke(const OAuthProvider &provider, const QByteArray &token, const QString &typeHint, int timeoutMs)
+Result<void> revoke(
+    const OAuthProvider &provider, const QByteArray &token, const QString &typeHint, int timeoutMs)
 {
     Form form = clientCredentials(provider);
     form.add(QStringLiteral("token"), QString::fromUtf8(token));

@@ -12,14 +12,14 @@ namespace lm::services {
 namespace LeadRules {
 const QStringList &statuses()
 {
-    static const QStringList s {QStringLiteral("new"), QStringLiteral("contacted"), QStringLiteral("qualified"),
-        QStringLiteral("unqualified"), QStringLiteral("converted")};
+    static const QStringList s {QStringLiteral("new"), QStringLiteral("contacted"),
+        QStringLiteral("qualified"), QStringLiteral("unqualified"), QStringLiteral("converted")};
     return s;
 }
 const QStringList &sources()
 {
-    static const QStringList s {QStringLiteral("form"), QStringLiteral("google_ads"), QStringLiteral("meta_ads"),
-        QStringLiteral("manual"), QStringLiteral("import")};
+    static const QStringList s {QStringLiteral("form"), QStringLiteral("google_ads"),
+        QStringLiteral("meta_ads"), QStringLiteral("manual"), QStringLiteral("import")};
     return s;
 }
 bool validEmail(const QString &email)
@@ -152,7 +152,8 @@ QString cell(const CsvRecord &r, int column)
 }
 
 /// The lead of one data row, or the reason it cannot be one.
-std::optional<QString> leadFromRow(const CsvRecord &r, const CsvColumns &cols, int columnCount, store::Lead &lead)
+std::optional<QString> leadFromRow(
+    const CsvRecord &r, const CsvColumns &cols, int columnCount, store::Lead &lead)
 {
     using namespace LeadRules;
     if (r.unterminated)
@@ -199,7 +200,8 @@ std::optional<QString> leadFromRow(const CsvRecord &r, const CsvColumns &cols, i
     }
     const QString tags = cell(r, cols.tags);
     if (!tags.isEmpty()) {
-        for (const QString &tag : tags.split(QRegularExpression(QStringLiteral("[;|]")), Qt::SkipEmptyParts)) {
+        for (const QString &tag :
+            tags.split(QRegularExpression(QStringLiteral("[;|]")), Qt::SkipEmptyParts)) {
             const QString t = tag.trimmed();
             if (t.isEmpty() || lead.tags.contains(t))
                 continue;
@@ -253,7 +255,9 @@ Result<void> importOnce(EngineContext &engine, const jobs::Job &job)
         if (const auto reason = leadFromRow(r, cols, columnCount, lead)) {
             ++errorCount;
             if (import.errors.size() < LeadImporter::kMaxErrors)
-                import.errors.append(QJsonObject {{QStringLiteral("row"), r.row}, {QStringLiteral("reason"), *reason}});
+                import.errors.append(QJsonObject {{QStringLiteral("row"), r.row},
+                    { QStringLiteral("reason"),
+                        *reason }});
             continue;
         }
         const QString key = store::Lead::emailKey(lead.email);
@@ -280,8 +284,8 @@ Result<void> importOnce(EngineContext &engine, const jobs::Job &job)
         created.leadId = lead.id;
         created.type = QStringLiteral("created");
         created.actorType = QStringLiteral("system");
-        created.data = {{QStringLiteral("via"), QStringLiteral("import")}, {QStringLiteral("importId"), import.id},
-            {QStringLiteral("row"), r.row}};
+        created.data = {{QStringLiteral("via"), QStringLiteral("import")},
+            {QStringLiteral("importId"), import.id}, {QStringLiteral("row"), r.row}};
         const QString notes = cell(r, cols.notes);
         created.createdAtMs = now;
         if (auto res = work.store().leads.addEvent(created); !res.ok())
@@ -307,8 +311,8 @@ Result<void> importOnce(EngineContext &engine, const jobs::Job &job)
         return r.error();
     if (auto r = work.commit(); !r.ok())
         return r.error();
-    qCInfo(lmEngine) << "lead import" << import.id << "imported" << import.imported << "skipped" << import.skipped
-                     << "rejected" << errorCount;
+    qCInfo(lmEngine) << "lead import" << import.id << "imported" << import.imported << "skipped"
+                     << import.skipped << "rejected" << errorCount;
     return {};
 }
 

@@ -7,8 +7,10 @@ namespace lm::store {
 
 namespace {
 const QString kColumns = QStringLiteral(
-    "id, tenant_id, platform, name, account_name, status, access_token, refresh_token, token_expires_at, scopes,"
-    " connected_by, connected_at, disconnected_at, profile_fields_total, profile_fields_filled, posts_target_30d,"
+    "id, tenant_id, platform, name, account_name, status, access_token, refresh_token, token_expires_at, "
+    "scopes,"
+    " connected_by, connected_at, disconnected_at, profile_fields_total, profile_fields_filled, "
+    "posts_target_30d,"
     " posts_last_30d, engagement_rate_bp, last_published_at, metrics_updated_at, created_at, updated_at");
 
 Channel readChannel(const SqlQuery &q)
@@ -77,11 +79,12 @@ Result<void> ChannelRepository::insert(const Channel &c)
 Result<void> ChannelRepository::update(const TenantScope &scope, const Channel &c)
 {
     auto q = m_db.query(
-        QStringLiteral("UPDATE channels SET platform = ?, name = ?, account_name = ?, status = ?, access_token = ?,"
-                       " refresh_token = ?, token_expires_at = ?, scopes = ?, connected_by = ?, connected_at = ?,"
-                       " disconnected_at = ?, profile_fields_total = ?, profile_fields_filled = ?,"
-                       " posts_target_30d = ?, posts_last_30d = ?, engagement_rate_bp = ?, last_published_at = ?,"
-                       " metrics_updated_at = ?, updated_at = ? WHERE id = ? AND ")
+        QStringLiteral(
+            "UPDATE channels SET platform = ?, name = ?, account_name = ?, status = ?, access_token = ?,"
+            " refresh_token = ?, token_expires_at = ?, scopes = ?, connected_by = ?, connected_at = ?,"
+            " disconnected_at = ?, profile_fields_total = ?, profile_fields_filled = ?,"
+            " posts_target_30d = ?, posts_last_30d = ?, engagement_rate_bp = ?, last_published_at = ?,"
+            " metrics_updated_at = ?, updated_at = ? WHERE id = ? AND ")
         + scope.condition(QStringLiteral("tenant_id")));
     q.bind(c.platform)
         .bind(c.name)
@@ -113,8 +116,8 @@ Result<void> ChannelRepository::update(const TenantScope &scope, const Channel &
 
 Result<std::optional<Channel>> ChannelRepository::find(const TenantScope &scope, const QString &id)
 {
-    auto q = m_db.query(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM channels WHERE id = ? AND ")
-        + scope.condition(QStringLiteral("tenant_id")));
+    auto q = m_db.query(QStringLiteral("SELECT ") + kColumns
+        + QStringLiteral(" FROM channels WHERE id = ? AND ") + scope.condition(QStringLiteral("tenant_id")));
     q.bind(id);
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())
@@ -124,11 +127,12 @@ Result<std::optional<Channel>> ChannelRepository::find(const TenantScope &scope,
     return std::optional<Channel>(readChannel(q));
 }
 
-Result<std::optional<Channel>> ChannelRepository::findByPlatform(const TenantScope &scope, const QString &platform)
+Result<std::optional<Channel>> ChannelRepository::findByPlatform(
+    const TenantScope &scope, const QString &platform)
 {
     auto q = m_db.query(QStringLiteral("SELECT ") + kColumns
-        + QStringLiteral(" FROM channels WHERE platform = ? AND ") + scope.condition(QStringLiteral("tenant_id"))
-        + QStringLiteral(" ORDER BY id DESC LIMIT 1"));
+        + QStringLiteral(" FROM channels WHERE platform = ? AND ")
+        + scope.condition(QStringLiteral("tenant_id")) + QStringLiteral(" ORDER BY id DESC LIMIT 1"));
     q.bind(platform);
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())
@@ -153,8 +157,9 @@ Result<QList<Channel>> ChannelRepository::list(const TenantScope &scope)
 
 Result<void> ChannelRepository::insertState(const OAuthState &s)
 {
-    auto q = m_db.query(QStringLiteral("INSERT INTO oauth_states (state_hash, tenant_id, user_id, platform,"
-                                       " redirect_url, callback_url, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    auto q = m_db.query(QStringLiteral(
+        "INSERT INTO oauth_states (state_hash, tenant_id, user_id, platform,"
+        " redirect_url, callback_url, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     q.bind(s.stateHash)
         .bind(s.tenantId)
         .bind(s.userId)
@@ -168,9 +173,10 @@ Result<void> ChannelRepository::insertState(const OAuthState &s)
 
 Result<std::optional<OAuthState>> ChannelRepository::consumeState(const QString &stateHash, qint64 nowMs)
 {
-    auto q = m_db.query(QStringLiteral("UPDATE oauth_states SET used_at = ? WHERE state_hash = ? AND used_at IS NULL"
-                                       " AND expires_at > ? RETURNING state_hash, tenant_id, user_id, platform,"
-                                       " redirect_url, callback_url, expires_at, created_at"));
+    auto q = m_db.query(
+        QStringLiteral("UPDATE oauth_states SET used_at = ? WHERE state_hash = ? AND used_at IS NULL"
+                       " AND expires_at > ? RETURNING state_hash, tenant_id, user_id, platform,"
+                       " redirect_url, callback_url, expires_at, created_at"));
     q.bind(nowMs).bind(stateHash).bind(nowMs);
     if (auto r = q.exec(); !r.ok())
         return r.error();

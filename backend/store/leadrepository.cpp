@@ -107,8 +107,8 @@ Result<void> LeadRepository::insert(const Lead &l)
 
 Result<std::optional<Lead>> LeadRepository::find(const TenantScope &scope, const QString &id)
 {
-    auto q = m_db.query(QStringLiteral("SELECT ") + kLeadColumns + QStringLiteral(" FROM leads WHERE id = ? AND ")
-        + scope.condition(QStringLiteral("tenant_id")));
+    auto q = m_db.query(QStringLiteral("SELECT ") + kLeadColumns
+        + QStringLiteral(" FROM leads WHERE id = ? AND ") + scope.condition(QStringLiteral("tenant_id")));
     q.bind(id);
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())
@@ -118,7 +118,8 @@ Result<std::optional<Lead>> LeadRepository::find(const TenantScope &scope, const
     return std::optional<Lead>(readLead(q));
 }
 
-Result<Page<Lead>> LeadRepository::list(const TenantScope &scope, const LeadFilter &filter, const PageRequest &page)
+Result<Page<Lead>> LeadRepository::list(
+    const TenantScope &scope, const LeadFilter &filter, const PageRequest &page)
 {
     QString sql = QStringLiteral("SELECT ") + kLeadColumns + QStringLiteral(" FROM leads WHERE ")
         + scope.condition(QStringLiteral("tenant_id"));
@@ -129,7 +130,8 @@ Result<Page<Lead>> LeadRepository::list(const TenantScope &scope, const LeadFilt
     if (!filter.search.isEmpty())
         sql += QStringLiteral(" AND (LOWER(first_name || ' ' || last_name) LIKE ? ESCAPE '!'"
                               " OR email_key LIKE ? ESCAPE '!')");
-    sql += QStringLiteral(" AND ") + keysetCondition(page, QStringLiteral("id")) + keysetOrder(page, QStringLiteral("id"));
+    sql += QStringLiteral(" AND ") + keysetCondition(page, QStringLiteral("id"))
+        + keysetOrder(page, QStringLiteral("id"));
     auto q = m_db.query(sql);
     scope.bind(q);
     if (!filter.status.isEmpty())
@@ -160,9 +162,10 @@ Result<void> LeadRepository::update(const TenantScope &scope, const Lead &l)
         if (taken->has_value() && **taken != l.id)
             return emailTaken();
     }
-    auto q = m_db.query(QStringLiteral("UPDATE leads SET first_name = ?, last_name = ?, email = ?, email_key = ?,"
-                                       " phone = ?, company = ?, status = ?, score = ?, assigned_to = ?, tags = ?,"
-                                       " updated_at = ? WHERE id = ? AND ")
+    auto q = m_db.query(
+        QStringLiteral("UPDATE leads SET first_name = ?, last_name = ?, email = ?, email_key = ?,"
+                       " phone = ?, company = ?, status = ?, score = ?, assigned_to = ?, tags = ?,"
+                       " updated_at = ? WHERE id = ? AND ")
         + scope.condition(QStringLiteral("tenant_id")));
     q.bind(l.firstName)
         .bind(l.lastName)
@@ -212,8 +215,9 @@ Result<QSet<QString>> LeadRepository::emailKeys(const TenantScope &scope)
 
 Result<void> LeadRepository::addEvent(const LeadEvent &e)
 {
-    auto q = m_db.query(QStringLiteral("INSERT INTO lead_events (id, tenant_id, lead_id, type, actor_type, actor_id,"
-                                       " actor_name, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    auto q = m_db.query(
+        QStringLiteral("INSERT INTO lead_events (id, tenant_id, lead_id, type, actor_type, actor_id,"
+                       " actor_name, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.bind(e.id)
         .bind(e.tenantId)
         .bind(e.leadId)
@@ -228,8 +232,9 @@ Result<void> LeadRepository::addEvent(const LeadEvent &e)
 
 Result<QList<LeadEvent>> LeadRepository::events(const TenantScope &scope, const QString &leadId)
 {
-    auto q = m_db.query(QStringLiteral("SELECT id, tenant_id, lead_id, type, actor_type, actor_id, actor_name, data,"
-                                       " created_at FROM lead_events WHERE lead_id = ? AND ")
+    auto q = m_db.query(
+        QStringLiteral("SELECT id, tenant_id, lead_id, type, actor_type, actor_id, actor_name, data,"
+                       " created_at FROM lead_events WHERE lead_id = ? AND ")
         + scope.condition(QStringLiteral("tenant_id")) + QStringLiteral(" ORDER BY created_at, id"));
     q.bind(leadId);
     scope.bind(q);
@@ -277,7 +282,8 @@ Result<std::optional<LeadImport>> LeadRepository::findImport(
 {
     auto q = m_db.query(QStringLiteral("SELECT ") + kImportColumns
         + (withContent ? QStringLiteral(", content") : QStringLiteral(", NULL"))
-        + QStringLiteral(" FROM lead_imports WHERE id = ? AND ") + scope.condition(QStringLiteral("tenant_id")));
+        + QStringLiteral(" FROM lead_imports WHERE id = ? AND ")
+        + scope.condition(QStringLiteral("tenant_id")));
     q.bind(id);
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())
@@ -292,8 +298,9 @@ Result<std::optional<LeadImport>> LeadRepository::findImport(
 
 Result<void> LeadRepository::finishImport(const TenantScope &scope, const LeadImport &i)
 {
-    auto q = m_db.query(QStringLiteral("UPDATE lead_imports SET status = ?, total = ?, imported = ?, skipped = ?,"
-                                       " errors = ?, completed_at = ?, content = NULL WHERE id = ? AND ")
+    auto q = m_db.query(
+        QStringLiteral("UPDATE lead_imports SET status = ?, total = ?, imported = ?, skipped = ?,"
+                       " errors = ?, completed_at = ?, content = NULL WHERE id = ? AND ")
         + scope.condition(QStringLiteral("tenant_id")));
     q.bind(i.status)
         .bind(i.total)

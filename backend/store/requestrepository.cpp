@@ -7,12 +7,14 @@ namespace lm::store {
 
 namespace {
 const QString kColumns = QStringLiteral(
-    "r.id, r.tenant_id, r.kind, r.topic, r.target_keyword, r.brief, r.channel_id, r.platforms, r.schedule_for,"
+    "r.id, r.tenant_id, r.kind, r.topic, r.target_keyword, r.brief, r.channel_id, r.platforms, "
+    "r.schedule_for,"
     " r.priority, r.status, r.activity_id, r.campaign_id, r.created_by, r.created_at, r.updated_at, c.name,"
     " a.status");
-const QString kFrom = QStringLiteral(" FROM content_requests r"
-                                     " LEFT JOIN channels c ON c.id = r.channel_id AND c.tenant_id = r.tenant_id"
-                                     " LEFT JOIN activities a ON a.id = r.activity_id AND a.tenant_id = r.tenant_id");
+const QString kFrom
+    = QStringLiteral(" FROM content_requests r"
+                     " LEFT JOIN channels c ON c.id = r.channel_id AND c.tenant_id = r.tenant_id"
+                     " LEFT JOIN activities a ON a.id = r.activity_id AND a.tenant_id = r.tenant_id");
 // The status a client sees: production ends when the activity does.
 const QString kReportedStatus = QStringLiteral(
     "(CASE WHEN r.status = 'in_production' AND a.status = 'done' THEN 'completed' ELSE r.status END)");
@@ -47,7 +49,8 @@ ContentRequest readRequest(const SqlQuery &q)
 Result<void> ContentRequestRepository::insert(const ContentRequest &r)
 {
     auto q = m_db.query(QStringLiteral(
-        "INSERT INTO content_requests (id, tenant_id, kind, topic, target_keyword, brief, channel_id, platforms,"
+        "INSERT INTO content_requests (id, tenant_id, kind, topic, target_keyword, brief, channel_id, "
+        "platforms,"
         " schedule_for, priority, status, activity_id, campaign_id, created_by, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.bind(r.id)
@@ -69,7 +72,8 @@ Result<void> ContentRequestRepository::insert(const ContentRequest &r)
     return q.exec();
 }
 
-Result<std::optional<ContentRequest>> ContentRequestRepository::find(const TenantScope &scope, const QString &id)
+Result<std::optional<ContentRequest>> ContentRequestRepository::find(
+    const TenantScope &scope, const QString &id)
 {
     auto q = m_db.query(QStringLiteral("SELECT ") + kColumns + kFrom + QStringLiteral(" WHERE r.id = ? AND ")
         + scope.condition(QStringLiteral("r.tenant_id")));
@@ -99,7 +103,8 @@ Result<Page<ContentRequest>> ContentRequestRepository::list(
     if (!filter.status.isEmpty())
         q.bind(filter.status);
     if (!filter.platform.isEmpty())
-        q.bind(QStringLiteral("%\"") + filter.platform + QStringLiteral("\"%")); // an enum value: no wildcards
+        q.bind(
+            QStringLiteral("%\"") + filter.platform + QStringLiteral("\"%")); // an enum value: no wildcards
     if (!page.afterId.isEmpty())
         q.bind(page.afterId);
     if (auto r = q.exec(); !r.ok())
@@ -113,9 +118,10 @@ Result<Page<ContentRequest>> ContentRequestRepository::list(
 Result<void> ContentRequestRepository::startProduction(const TenantScope &scope, const QString &id,
     const QString &activityId, const QString &campaignId, qint64 nowMs)
 {
-    auto q = m_db.query(QStringLiteral("UPDATE content_requests SET status = 'in_production', activity_id = ?,"
-                                       " campaign_id = ?, updated_at = ? WHERE id = ? AND ")
-        + scope.condition(QStringLiteral("tenant_id")));
+    auto q
+        = m_db.query(QStringLiteral("UPDATE content_requests SET status = 'in_production', activity_id = ?,"
+                                    " campaign_id = ?, updated_at = ? WHERE id = ? AND ")
+            + scope.condition(QStringLiteral("tenant_id")));
     q.bind(activityId).bind(campaignId).bind(nowMs).bind(id);
     scope.bind(q);
     if (auto r = q.exec(); !r.ok())

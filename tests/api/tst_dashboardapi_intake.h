@@ -68,15 +68,18 @@ class TestIntakeApi : public QObject
         return out;
     }
     /// POST /leads/import with a CSV file and a source label.
-    HttpReply importCsv(const QByteArray &csv, const QByteArray &source = "Trade show", const QByteArray &token = {})
+    HttpReply importCsv(
+        const QByteArray &csv, const QByteArray &source = "Trade show", const QByteArray &token = {})
     {
         const QByteArray boundary = "----lmBoundary7MA4YWxkTrZu0gW";
         QByteArray body;
         if (!source.isNull())
-            body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\n" + source + "\r\n";
+            body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\n" + source
+                + "\r\n";
         if (!csv.isNull())
             body += "--" + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"leads.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+                + "\r\nContent-Disposition: form-data; name=\"file\"; "
+                  "filename=\"leads.csv\"\r\nContent-Type: text/csv\r\n\r\n"
                 + csv + "\r\n";
         body += "--" + boundary + "--\r\n";
         return call("POST", "/dashboard/v1/leads/import", token.isEmpty() ? m_admin : token, body,

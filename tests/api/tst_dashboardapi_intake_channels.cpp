@@ -59,25 +59,32 @@ void TestIntakeApi::requestValidation_data()
     const QByteArray blog = "/dashboard/v1/blog-requests";
     const QByteArray social = "/dashboard/v1/social-requests";
     QTest::newRow("requests-blog-topic-missing-01") << blog << QByteArray("{}") << "topic/required";
-    QTest::newRow("requests-blog-topic-long-02") << blog << intakeJson({{QStringLiteral("topic"), QString(301, QLatin1Char('t'))}})
-                                                 << "topic/too_long";
-    QTest::newRow("requests-blog-priority-03") << blog << QByteArray(R"({"topic":"x","priority":"urgent"})") << "priority/invalid";
-    QTest::newRow("requests-blog-keyword-type-04") << blog << QByteArray(R"({"topic":"x","targetKeyword":7})")
-                                                   << "targetKeyword/must_be_string";
-    QTest::newRow("requests-blog-channel-05") << blog << QByteArray(R"({"topic":"x","channelId":"01J00000000000000000000000"})")
-                                              << "channelId/not_found";
-    QTest::newRow("requests-blog-brief-long-06") << blog << intakeJson({{QStringLiteral("topic"), QStringLiteral("x")}, {QStringLiteral("brief"), QString(5001, QLatin1Char('b'))}})
-                                                 << "brief/too_long";
-    QTest::newRow("requests-social-platforms-missing-07") << social << QByteArray(R"({"topic":"x"})") << "platforms/required";
-    QTest::newRow("requests-social-platforms-empty-08") << social << QByteArray(R"({"topic":"x","platforms":[]})")
-                                                        << "platforms/required";
-    QTest::newRow("requests-social-platform-enum-09") << social << QByteArray(R"({"topic":"x","platforms":["myspace"]})")
-                                                      << "platforms[0]/invalid";
-    QTest::newRow("requests-social-platforms-type-10") << social << QByteArray(R"({"topic":"x","platforms":"linkedin"})")
-                                                       << "platforms/must_be_array";
-    QTest::newRow("requests-social-schedule-11") << social
-                                                 << QByteArray(R"({"topic":"x","platforms":["tiktok"],"scheduleFor":"next week"})")
-                                                 << "scheduleFor/invalid_datetime";
+    QTest::newRow("requests-blog-topic-long-02")
+        << blog << intakeJson({{QStringLiteral("topic"), QString(301, QLatin1Char('t'))}})
+        << "topic/too_long";
+    QTest::newRow("requests-blog-priority-03")
+        << blog << QByteArray(R"({"topic":"x","priority":"urgent"})") << "priority/invalid";
+    QTest::newRow("requests-blog-keyword-type-04")
+        << blog << QByteArray(R"({"topic":"x","targetKeyword":7})") << "targetKeyword/must_be_string";
+    QTest::newRow("requests-blog-channel-05")
+        << blog << QByteArray(R"({"topic":"x","channelId":"01J00000000000000000000000"})")
+        << "channelId/not_found";
+    QTest::newRow("requests-blog-brief-long-06")
+        << blog
+        << intakeJson({{QStringLiteral("topic"), QStringLiteral("x")},
+               {QStringLiteral("brief"), QString(5001, QLatin1Char('b'))}})
+        << "brief/too_long";
+    QTest::newRow("requests-social-platforms-missing-07")
+        << social << QByteArray(R"({"topic":"x"})") << "platforms/required";
+    QTest::newRow("requests-social-platforms-empty-08")
+        << social << QByteArray(R"({"topic":"x","platforms":[]})") << "platforms/required";
+    QTest::newRow("requests-social-platform-enum-09")
+        << social << QByteArray(R"({"topic":"x","platforms":["myspace"]})") << "platforms[0]/invalid";
+    QTest::newRow("requests-social-platforms-type-10")
+        << social << QByteArray(R"({"topic":"x","platforms":"linkedin"})") << "platforms/must_be_array";
+    QTest::newRow("requests-social-schedule-11")
+        << social << QByteArray(R"({"topic":"x","platforms":["tiktok"],"scheduleFor":"next week"})")
+        << "scheduleFor/invalid_datetime";
     QTest::newRow("requests-social-schedule-local-12")
         << social << QByteArray(R"({"topic":"x","platforms":["tiktok"],"scheduleFor":"2026-05-01T10:00:00"})")
         << "scheduleFor/invalid_datetime";
@@ -116,8 +123,9 @@ void TestIntakeApi::blogRequestPipeline()
     wp.connectedAtMs = wp.createdAtMs = wp.updatedAtMs = m_server->clock().nowMs();
     QVERIFY(store().channels.insert(wp).ok());
     r = post(path, m_reviewer,
-        intakeJson({{QStringLiteral("topic"), QStringLiteral("Implant aftercare")}, {QStringLiteral("channelId"), wp.id},
-            {QStringLiteral("priority"), QStringLiteral("high")}, {QStringLiteral("brief"), QStringLiteral("Warm tone.")}}));
+        intakeJson({{QStringLiteral("topic"), QStringLiteral("Implant aftercare")},
+            {QStringLiteral("channelId"), wp.id}, {QStringLiteral("priority"), QStringLiteral("high")},
+            {QStringLiteral("brief"), QStringLiteral("Warm tone.")}}));
     QCOMPARE(r.status, 201);
     const QJsonObject started = r.json();
     QCOMPARE(started.value(QStringLiteral("status")).toString(), QStringLiteral("in_production"));
@@ -154,7 +162,9 @@ void TestIntakeApi::blogRequestPipeline()
             out.append(v.toObject().value(QStringLiteral("topic")).toString());
         return out;
     };
-    QCOMPARE(topics(""), (QStringList {QStringLiteral("Evening hours"), QStringLiteral("Implant aftercare"), QStringLiteral("Whitening myths")}));
+    QCOMPARE(topics(""),
+        (QStringList {QStringLiteral("Evening hours"), QStringLiteral("Implant aftercare"),
+            QStringLiteral("Whitening myths")}));
     QCOMPARE(topics("?filter[status]=completed"), QStringList {QStringLiteral("Implant aftercare")});
     QCOMPARE(topics("?filter[status]=in_production"), QStringList {});
     QCOMPARE(topics("?filter[status]=draft"), QStringList {QStringLiteral("Evening hours")});
@@ -163,7 +173,8 @@ void TestIntakeApi::blogRequestPipeline()
     QCOMPARE(audit(QStringLiteral("content_request.created")).size(), 3);
     // Another tenant's channel is not a channel of this tenant; another tenant sees no requests.
     QCOMPARE(get(path, m_globex).json().value(QStringLiteral("data")).toArray().size(), 0);
-    r = post(path, m_globex, intakeJson({{QStringLiteral("topic"), QStringLiteral("x")}, {QStringLiteral("channelId"), wp.id}}));
+    r = post(path, m_globex,
+        intakeJson({{QStringLiteral("topic"), QStringLiteral("x")}, {QStringLiteral("channelId"), wp.id}}));
     QCOMPARE(r.status, 400);
     QVERIFY(detailFields(r).contains(QStringLiteral("channelId/not_found")));
 }
@@ -173,10 +184,12 @@ void TestIntakeApi::socialRequests()
     const QByteArray path = "/dashboard/v1/social-requests";
     // A social deliverable that targets Instagram only: a LinkedIn request does not fit it.
     QVERIFY(!insertActiveCampaign(QStringLiteral("social_post"), {QStringLiteral("instagram")}).isEmpty());
-    HttpReply r = post(path, m_admin, R"({"topic":"Team photo","platforms":["linkedin"],"scheduleFor":"2026-05-01T10:00:00Z"})");
+    HttpReply r = post(path, m_admin,
+        R"({"topic":"Team photo","platforms":["linkedin"],"scheduleFor":"2026-05-01T10:00:00Z"})");
     QCOMPARE(r.status, 201);
     QCOMPARE(r.json().value(QStringLiteral("status")).toString(), QStringLiteral("approved"));
-    QCOMPARE(r.json().value(QStringLiteral("scheduleFor")).toString(), QStringLiteral("2026-05-01T10:00:00.000Z"));
+    QCOMPARE(
+        r.json().value(QStringLiteral("scheduleFor")).toString(), QStringLiteral("2026-05-01T10:00:00.000Z"));
     QCOMPARE(r.json().value(QStringLiteral("platforms")).toArray(), QJsonArray {QStringLiteral("linkedin")});
     r = post(path, m_admin, R"({"topic":"Spring offer","platforms":["instagram","facebook","instagram"]})");
     QCOMPARE(r.status, 201);
@@ -185,13 +198,31 @@ void TestIntakeApi::socialRequests()
     auto activity = store().activities.find(acme(), activityId);
     QVERIFY(activity.ok() && activity->has_value());
     QCOMPARE((*activity)->agentRole, QStringLiteral("social_media_manager"));
-    QCOMPARE(r.json().value(QStringLiteral("platforms")).toArray(), (QJsonArray {QStringLiteral("instagram"), QStringLiteral("facebook")}));
-    QCOMPARE(get(path + "?filter[platform]=facebook", m_reviewer).json().value(QStringLiteral("data")).toArray().size(), 1);
-    QCOMPARE(get(path + "?filter[platform]=linkedin", m_reviewer).json().value(QStringLiteral("data")).toArray().size(), 1);
-    QCOMPARE(get(path + "?filter[platform]=tiktok", m_reviewer).json().value(QStringLiteral("data")).toArray().size(), 0);
+    QCOMPARE(r.json().value(QStringLiteral("platforms")).toArray(),
+        (QJsonArray {QStringLiteral("instagram"), QStringLiteral("facebook")}));
+    QCOMPARE(get(path + "?filter[platform]=facebook", m_reviewer)
+                 .json()
+                 .value(QStringLiteral("data"))
+                 .toArray()
+                 .size(),
+        1);
+    QCOMPARE(get(path + "?filter[platform]=linkedin", m_reviewer)
+                 .json()
+                 .value(QStringLiteral("data"))
+                 .toArray()
+                 .size(),
+        1);
+    QCOMPARE(get(path + "?filter[platform]=tiktok", m_reviewer)
+                 .json()
+                 .value(QStringLiteral("data"))
+                 .toArray()
+                 .size(),
+        0);
     QCOMPARE(get(path + "?filter[platform]=myspace", m_reviewer).status, 400);
     // Blog and social requests are separate lists.
-    QCOMPARE(get("/dashboard/v1/blog-requests", m_reviewer).json().value(QStringLiteral("data")).toArray().size(), 0);
+    QCOMPARE(
+        get("/dashboard/v1/blog-requests", m_reviewer).json().value(QStringLiteral("data")).toArray().size(),
+        0);
 }
 
 namespace {
@@ -200,25 +231,29 @@ void writeProviders(TestServer &server, const FakeOAuthProvider &fake, int ttlSe
 {
     QFile file(server.dataDir() + QStringLiteral("/channel-providers.json"));
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(intakeJson(
-        {{QStringLiteral("callbackUrl"),
-             QStringLiteral("http://127.0.0.1:%1/dashboard/v1/channels/oauth/callback").arg(server.port())},
-            {QStringLiteral("redirectAllowList"), QJsonArray {QStringLiteral("http://app.example.test/channels")}},
-            {QStringLiteral("stateTtlSeconds"), ttlSeconds},
-            {QStringLiteral("providers"),
-                QJsonObject {{QStringLiteral("linkedin"),
-                    QJsonObject {{QStringLiteral("authorizeUrl"), fake.baseUrl() + QStringLiteral("/authorize")},
-                        {QStringLiteral("tokenUrl"), fake.baseUrl() + QStringLiteral("/token")},
-                        {QStringLiteral("revokeUrl"), fake.baseUrl() + QStringLiteral("/revoke")},
-                        {QStringLiteral("clientId"), QString::fromLatin1(FakeOAuthProvider::kClientId)},
-                        {QStringLiteral("clientSecret"), QString::fromLatin1(FakeOAuthProvider::kClientSecret)},
-                        {QStringLiteral("scopes"), QJsonArray {QStringLiteral("r_organization"), QStringLiteral("w_member_social")}}}}}}}));
+    file.write(intakeJson({{QStringLiteral("callbackUrl"),
+                               QStringLiteral("http://127.0.0.1:%1/dashboard/v1/channels/oauth/callback")
+                                   .arg(server.port())},
+        {QStringLiteral("redirectAllowList"),
+            QJsonArray {QStringLiteral("http://app.example.test/channels")}},
+        {QStringLiteral("stateTtlSeconds"), ttlSeconds},
+        {QStringLiteral("providers"),
+            QJsonObject {{QStringLiteral("linkedin"),
+                QJsonObject {{QStringLiteral("authorizeUrl"), fake.baseUrl() + QStringLiteral("/authorize")},
+                    {QStringLiteral("tokenUrl"), fake.baseUrl() + QStringLiteral("/token")},
+                    {QStringLiteral("revokeUrl"), fake.baseUrl() + QStringLiteral("/revoke")},
+                    {QStringLiteral("clientId"), QString::fromLatin1(FakeOAuthProvider::kClientId)},
+                    {QStringLiteral("clientSecret"), QString::fromLatin1(FakeOAuthProvider::kClientSecret)},
+                    {QStringLiteral("scopes"),
+                        QJsonArray {
+                            QStringLiteral("r_organization"), QStringLiteral("w_member_social")}}}}}}}));
 }
 
 QByteArray pathOf(const QByteArray &location)
 {
     const QUrl url(QString::fromLatin1(location));
-    return url.path(QUrl::FullyEncoded).toLatin1() + (url.hasQuery() ? "?" + url.query(QUrl::FullyEncoded).toLatin1() : QByteArray());
+    return url.path(QUrl::FullyEncoded).toLatin1()
+        + (url.hasQuery() ? "?" + url.query(QUrl::FullyEncoded).toLatin1() : QByteArray());
 }
 } // namespace
 
@@ -229,7 +264,8 @@ void TestIntakeApi::channelConnectFlow()
     const QByteArray redirectUrl = "http://app.example.test/channels/done?tab=social";
 
     // Connect: the authUrl is the provider's authorize endpoint with our client, callback and state.
-    HttpReply r = post("/dashboard/v1/channels/linkedin/connect", m_member, R"({"redirectUrl":")" + redirectUrl + "\"}");
+    HttpReply r = post(
+        "/dashboard/v1/channels/linkedin/connect", m_member, R"({"redirectUrl":")" + redirectUrl + "\"}");
     QCOMPARE(r.status, 200);
     const QString authUrl = r.json().value(QStringLiteral("authUrl")).toString();
     const QString state = r.json().value(QStringLiteral("state")).toString();
@@ -237,15 +273,18 @@ void TestIntakeApi::channelConnectFlow()
     QVERIFY(state.size() >= 40);
     const QUrlQuery auth {QUrl(authUrl)};
     QCOMPARE(auth.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded), state);
-    QCOMPARE(auth.queryItemValue(QStringLiteral("scope"), QUrl::FullyDecoded), QStringLiteral("r_organization w_member_social"));
+    QCOMPARE(auth.queryItemValue(QStringLiteral("scope"), QUrl::FullyDecoded),
+        QStringLiteral("r_organization w_member_social"));
     QCOMPARE(auth.queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded),
         QStringLiteral("http://127.0.0.1:%1/dashboard/v1/channels/oauth/callback").arg(m_server->port()));
 
     // The browser follows it; the provider sends it back to our callback with a code.
-    const HttpReply consent = TestHttp(QStringLiteral("127.0.0.1"), fake.port()).get(pathOf(authUrl.toLatin1()));
+    const HttpReply consent
+        = TestHttp(QStringLiteral("127.0.0.1"), fake.port()).get(pathOf(authUrl.toLatin1()));
     QCOMPARE(consent.status, 302);
     const QByteArray back = consent.headers.value("location");
-    QVERIFY(back.startsWith("http://127.0.0.1:" + QByteArray::number(m_server->port()) + "/dashboard/v1/channels/oauth/callback?"));
+    QVERIFY(back.startsWith("http://127.0.0.1:" + QByteArray::number(m_server->port())
+        + "/dashboard/v1/channels/oauth/callback?"));
     // Wrong state: refused, nothing connected.
     r = m_server->http().get("/dashboard/v1/channels/oauth/callback?code=code-1&state=forged");
     QCOMPARE(r.status, 400);
@@ -270,7 +309,8 @@ void TestIntakeApi::channelConnectFlow()
     QVERIFY(seen.tokenRequests.first().contains(QStringLiteral("client_secret=lm-secret-%26%3D%2B")));
 
     // Listed as connected, by the member who started it.
-    const QJsonArray channels = get("/dashboard/v1/channels", m_reviewer).json().value(QStringLiteral("data")).toArray();
+    const QJsonArray channels
+        = get("/dashboard/v1/channels", m_reviewer).json().value(QStringLiteral("data")).toArray();
     QCOMPARE(channels.size(), 1);
     const QJsonObject channel = channels.first().toObject();
     QCOMPARE(channel.value(QStringLiteral("id")).toString(), channelId);
@@ -282,7 +322,8 @@ void TestIntakeApi::channelConnectFlow()
     // Stored sealed: the column is not the token, and it opens to it with the data dir's key.
     const QByteArray access = seen.issuedAccessTokens.first().toLatin1();
     {
-        auto q = store().db().query(QStringLiteral("SELECT access_token, refresh_token FROM channels WHERE id = ?"));
+        auto q = store().db().query(
+            QStringLiteral("SELECT access_token, refresh_token FROM channels WHERE id = ?"));
         q.bind(channelId);
         QVERIFY(q.exec().ok() && q.next());
         const QByteArray sealed = q.value(0).toByteArray();
@@ -305,7 +346,12 @@ void TestIntakeApi::channelConnectFlow()
     QCOMPARE(call("DELETE", "/dashboard/v1/channels/" + channelId.toLatin1(), m_member).status, 403);
     QCOMPARE(call("DELETE", "/dashboard/v1/channels/" + channelId.toLatin1(), m_admin).status, 204);
     QCOMPARE(fake.seen().revoked, (QStringList {QStringLiteral("refresh-1"), QString::fromLatin1(access)}));
-    const QJsonObject after = get("/dashboard/v1/channels", m_admin).json().value(QStringLiteral("data")).toArray().first().toObject();
+    const QJsonObject after = get("/dashboard/v1/channels", m_admin)
+                                  .json()
+                                  .value(QStringLiteral("data"))
+                                  .toArray()
+                                  .first()
+                                  .toObject();
     QCOMPARE(after.value(QStringLiteral("status")).toString(), QStringLiteral("disconnected"));
     auto row = store().channels.find(acme(), channelId);
     QVERIFY(row.ok() && row->has_value());
@@ -319,11 +365,14 @@ void TestIntakeApi::channelConnectFlow()
     // Connecting again reuses the channel.
     r = post("/dashboard/v1/channels/linkedin/connect", m_admin, R"({"redirectUrl":")" + redirectUrl + "\"}");
     const HttpReply consent2
-        = TestHttp(QStringLiteral("127.0.0.1"), fake.port()).get(pathOf(r.json().value(QStringLiteral("authUrl")).toString().toLatin1()));
+        = TestHttp(QStringLiteral("127.0.0.1"), fake.port())
+              .get(pathOf(r.json().value(QStringLiteral("authUrl")).toString().toLatin1()));
     QCOMPARE(m_server->http().get(pathOf(consent2.headers.value("location"))).status, 302);
-    const QJsonArray again = get("/dashboard/v1/channels", m_admin).json().value(QStringLiteral("data")).toArray();
+    const QJsonArray again
+        = get("/dashboard/v1/channels", m_admin).json().value(QStringLiteral("data")).toArray();
     QCOMPARE(again.size(), 1);
-    QCOMPARE(again.first().toObject().value(QStringLiteral("status")).toString(), QStringLiteral("connected"));
+    QCOMPARE(
+        again.first().toObject().value(QStringLiteral("status")).toString(), QStringLiteral("connected"));
 }
 
 void TestIntakeApi::channelConnectRefusals()
@@ -349,7 +398,8 @@ void TestIntakeApi::channelConnectRefusals()
     HttpReply r = connect("linkedin", R"({"redirectUrl":"http://app.example.test/channels"})");
     QCOMPARE(r.status, 200);
     const HttpReply consent
-        = TestHttp(QStringLiteral("127.0.0.1"), fake.port()).get(pathOf(r.json().value(QStringLiteral("authUrl")).toString().toLatin1()));
+        = TestHttp(QStringLiteral("127.0.0.1"), fake.port())
+              .get(pathOf(r.json().value(QStringLiteral("authUrl")).toString().toLatin1()));
     m_server->clock().advanceMs(61 * 1000);
     r = m_server->http().get(pathOf(consent.headers.value("location")));
     QCOMPARE(r.status, 400);
@@ -358,8 +408,8 @@ void TestIntakeApi::channelConnectRefusals()
     // The user said no at the provider: back to the dashboard with the error, nothing connected.
     r = connect("linkedin", R"({"redirectUrl":"http://app.example.test/channels"})");
     const QString state = r.json().value(QStringLiteral("state")).toString();
-    r = m_server->http().get("/dashboard/v1/channels/oauth/callback?error=access_denied&state="
-        + QUrl::toPercentEncoding(state));
+    r = m_server->http().get(
+        "/dashboard/v1/channels/oauth/callback?error=access_denied&state=" + QUrl::toPercentEncoding(state));
     QCOMPARE(r.status, 302);
     const QUrlQuery denied {QUrl(QString::fromLatin1(r.headers.value("location")))};
     QCOMPARE(denied.queryItemValue(QStringLiteral("status")), QStringLiteral("error"));
@@ -369,7 +419,8 @@ void TestIntakeApi::channelConnectRefusals()
     r = m_server->http().get("/dashboard/v1/channels/oauth/callback?code=made-up&state="
         + QUrl::toPercentEncoding(r.json().value(QStringLiteral("state")).toString()));
     QCOMPARE(r.status, 302);
-    QCOMPARE(QUrlQuery(QUrl(QString::fromLatin1(r.headers.value("location")))).queryItemValue(QStringLiteral("error")),
+    QCOMPARE(QUrlQuery(QUrl(QString::fromLatin1(r.headers.value("location"))))
+                 .queryItemValue(QStringLiteral("error")),
         QStringLiteral("token_exchange_failed"));
     QCOMPARE(get("/dashboard/v1/channels", m_admin).json().value(QStringLiteral("data")).toArray().size(), 0);
     QCOMPARE(audit(QStringLiteral("channel.connect.started")).size(), 3);
@@ -387,7 +438,12 @@ void TestIntakeApi::channelHealth()
     c.connectedAtMs = c.createdAtMs = c.updatedAtMs = now;
     QVERIFY(store().channels.insert(c).ok());
     // Never measured: no score in the list, zeros in the breakdown.
-    QJsonObject listed = get("/dashboard/v1/channels", m_member).json().value(QStringLiteral("data")).toArray().first().toObject();
+    QJsonObject listed = get("/dashboard/v1/channels", m_member)
+                             .json()
+                             .value(QStringLiteral("data"))
+                             .toArray()
+                             .first()
+                             .toObject();
     QVERIFY(!listed.contains(QStringLiteral("healthScore")));
     HttpReply r = get("/dashboard/v1/channels/" + c.id.toLatin1() + "/health", m_member);
     QCOMPARE(r.status, 200);
@@ -413,7 +469,12 @@ void TestIntakeApi::channelHealth()
     QCOMPARE(b.value(QStringLiteral("engagement")).toInt(), 50);
     QCOMPARE(h.value(QStringLiteral("lastPublishedAt")).toString(), isoTimestamp(now - 3600 * 1000));
     QCOMPARE(h.value(QStringLiteral("computedAt")).toString(), isoTimestamp(now));
-    listed = get("/dashboard/v1/channels", m_member).json().value(QStringLiteral("data")).toArray().first().toObject();
+    listed = get("/dashboard/v1/channels", m_member)
+                 .json()
+                 .value(QStringLiteral("data"))
+                 .toArray()
+                 .first()
+                 .toObject();
     QCOMPARE(listed.value(QStringLiteral("healthScore")).toInt(), 72);
     QCOMPARE(listed.value(QStringLiteral("lastCheckedAt")).toString(), isoTimestamp(now));
     // Posting more than the target and viral engagement cap at 100.
@@ -421,7 +482,9 @@ void TestIntakeApi::channelHealth()
     c.engagementRateBp = 2000;
     QVERIFY(store().channels.update(acme(), c).ok());
     const QJsonObject capped = get("/dashboard/v1/channels/" + c.id.toLatin1() + "/health", m_member).json();
-    QCOMPARE(capped.value(QStringLiteral("breakdown")).toObject().value(QStringLiteral("activityScore")).toInt(), 100);
+    QCOMPARE(
+        capped.value(QStringLiteral("breakdown")).toObject().value(QStringLiteral("activityScore")).toInt(),
+        100);
     QCOMPARE(capped.value(QStringLiteral("healthScore")).toInt(), 97);
     QCOMPARE(get("/dashboard/v1/channels/01J00000000000000000000000/health", m_member).status, 404);
 }

@@ -103,7 +103,8 @@ FakeOAuthProvider::FakeOAuthProvider()
 
 FakeOAuthProvider::~FakeOAuthProvider()
 {
-    QMetaObject::invokeMethod(m_server, [s = m_server] { delete s; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_server, [s = m_server] { delete s; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -114,7 +115,8 @@ FakeOAuthProvider::Seen FakeOAuthProvider::seen() const
     return m_seen;
 }
 
-QByteArray FakeOAuthProvider::handle(const QByteArray &method, const QByteArray &target, const QByteArray &body)
+QByteArray FakeOAuthProvider::handle(
+    const QByteArray &method, const QByteArray &target, const QByteArray &body)
 {
     QMutexLocker lock(&m_mutex);
     const QUrl url(QString::fromLatin1(target));
@@ -130,7 +132,8 @@ QByteArray FakeOAuthProvider::handle(const QByteArray &method, const QByteArray 
         QUrlQuery bq(back);
         bq.addQueryItem(QStringLiteral("code"), code);
         bq.addQueryItem(QStringLiteral("state"),
-            QString::fromUtf8(QUrl::toPercentEncoding(q.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded))));
+            QString::fromUtf8(
+                QUrl::toPercentEncoding(q.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded))));
         back.setQuery(bq);
         return response(302, "Found", {{"Location", back.toEncoded()}}, {});
     }
@@ -142,16 +145,19 @@ QByteArray FakeOAuthProvider::handle(const QByteArray &method, const QByteArray 
         const QString code = f.value(QStringLiteral("code"));
         if (!client)
             return json(401, {{QStringLiteral("error"), QStringLiteral("invalid_client")}});
-        if (f.value(QStringLiteral("grant_type")) != QLatin1String("authorization_code") || !m_codes.contains(code)
-            || m_codes[code].used || m_codes[code].redirectUri != f.value(QStringLiteral("redirect_uri")))
+        if (f.value(QStringLiteral("grant_type")) != QLatin1String("authorization_code")
+            || !m_codes.contains(code) || m_codes[code].used
+            || m_codes[code].redirectUri != f.value(QStringLiteral("redirect_uri")))
             return json(400, {{QStringLiteral("error"), QStringLiteral("invalid_grant")}});
         m_codes[code].used = true;
         const QString access = QStringLiteral("access-%1-plaintext-token").arg(m_counter);
         m_seen.issuedAccessTokens.append(access);
-        return json(200, {{QStringLiteral("access_token"), access}, {QStringLiteral("token_type"), QStringLiteral("Bearer")},
-                             {QStringLiteral("expires_in"), 3600},
-                             {QStringLiteral("refresh_token"), QStringLiteral("refresh-%1").arg(m_counter)},
-                             {QStringLiteral("scope"), QStringLiteral("r_organization w_member_social")}});
+        return json(200,
+            {{QStringLiteral("access_token"), access},
+                {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+                {QStringLiteral("expires_in"), 3600},
+                {QStringLiteral("refresh_token"), QStringLiteral("refresh-%1").arg(m_counter)},
+                {QStringLiteral("scope"), QStringLiteral("r_organization w_member_social")}});
     }
     if (method == "POST" && url.path() == QLatin1String("/revoke")) {
         if (!client)

@@ -99,12 +99,15 @@ private Q_SLOTS:
                 leadStatuses.insert(l.status);
             QCOMPARE(leadStatuses.size(), 5);
             QVERIFY(!db.leads.events(scope, leads->items.first().id)->isEmpty());
-            QVERIFY(!db.contentRequests.list(scope, {QStringLiteral("blog"), {}, {}}, {{}, 25, true})->items.isEmpty());
-            QVERIFY(!db.contentRequests.list(scope, {QStringLiteral("social"), {}, {}}, {{}, 25, true})->items.isEmpty());
+            QVERIFY(!db.contentRequests.list(scope, {QStringLiteral("blog"), {}, {}}, {{}, 25, true})
+                         ->items.isEmpty());
+            QVERIFY(!db.contentRequests.list(scope, {QStringLiteral("social"), {}, {}}, {{}, 25, true})
+                         ->items.isEmpty());
             const auto channels = db.channels.list(scope);
             QVERIFY(channels->size() >= 3);
             QVERIFY(channels->first().metricsUpdatedAtMs.has_value());
-            QCOMPARE(leads->items.last().importId.isEmpty() && leads->items.first().importId.isEmpty(), false);
+            QCOMPARE(
+                leads->items.last().importId.isEmpty() && leads->items.first().importId.isEmpty(), false);
         }
     }
 

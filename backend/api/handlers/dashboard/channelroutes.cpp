@@ -25,12 +25,17 @@ constexpr double kFullEngagementBp = 500; // 5 % average engagement
 
 const QList<std::pair<QString, QString>> &platforms()
 {
-    static const QList<std::pair<QString, QString>> list {{QStringLiteral("linkedin"), QStringLiteral("LinkedIn")},
-        {QStringLiteral("facebook"), QStringLiteral("Facebook")}, {QStringLiteral("instagram"), QStringLiteral("Instagram")},
-        {QStringLiteral("tiktok"), QStringLiteral("TikTok")}, {QStringLiteral("wordpress"), QStringLiteral("WordPress")},
+    static const QList<std::pair<QString, QString>> list {
+        {QStringLiteral("linkedin"), QStringLiteral("LinkedIn")},
+        {QStringLiteral("facebook"), QStringLiteral("Facebook")},
+        {QStringLiteral("instagram"), QStringLiteral("Instagram")},
+        {QStringLiteral("tiktok"), QStringLiteral("TikTok")},
+        {QStringLiteral("wordpress"), QStringLiteral("WordPress")},
         {QStringLiteral("google_business_profile"), QStringLiteral("Google Business Profile")},
-        {QStringLiteral("google_ads"), QStringLiteral("Google Ads")}, {QStringLiteral("meta_ads"), QStringLiteral("Meta Ads")},
-        {QStringLiteral("mailchimp"), QStringLiteral("Mailchimp")}, {QStringLiteral("klaviyo"), QStringLiteral("Klaviyo")},
+        {QStringLiteral("google_ads"), QStringLiteral("Google Ads")},
+        {QStringLiteral("meta_ads"), QStringLiteral("Meta Ads")},
+        {QStringLiteral("mailchimp"), QStringLiteral("Mailchimp")},
+        {QStringLiteral("klaviyo"), QStringLiteral("Klaviyo")},
         {QStringLiteral("google_analytics"), QStringLiteral("Google Analytics")},
         {QStringLiteral("google_search_console"), QStringLiteral("Google Search Console")}};
     return list;
@@ -54,7 +59,8 @@ QString newState()
 {
     QByteArray bytes(32, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
-    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 struct Health
@@ -69,12 +75,14 @@ Health healthOf(const store::Channel &c)
 {
     Health h;
     h.completeness = c.profileFieldsTotal > 0
-        ? int(std::lround(100.0 * std::min(c.profileFieldsFilled, c.profileFieldsTotal) / c.profileFieldsTotal))
+        ? int(
+            std::lround(100.0 * std::min(c.profileFieldsFilled, c.profileFieldsTotal) / c.profileFieldsTotal))
         : 0;
     h.activityScore = c.postsTarget30d > 0
         ? int(std::min<long>(100, std::lround(100.0 * c.postsLast30d / c.postsTarget30d)))
         : (c.postsLast30d > 0 ? 100 : 0);
-    h.engagement = int(std::min<long>(100, std::lround(100.0 * std::max(0, c.engagementRateBp) / kFullEngagementBp)));
+    h.engagement
+        = int(std::min<long>(100, std::lround(100.0 * std::max(0, c.engagementRateBp) / kFullEngagementBp)));
     h.score = int(std::lround(kCompletenessWeight * h.completeness + kActivityWeight * h.activityScore
         + kEngagementWeight * h.engagement));
     return h;
@@ -82,8 +90,9 @@ Health healthOf(const store::Channel &c)
 
 QJsonObject channelJson(const store::Channel &c, UserNames &names)
 {
-    QJsonObject o {{QStringLiteral("id"), c.id}, {QStringLiteral("name"), c.name}, {QStringLiteral("type"), c.platform},
-        {QStringLiteral("status"), c.status}, {QStringLiteral("connectedAt"), isoTimestamp(c.connectedAtMs)},
+    QJsonObject o {{QStringLiteral("id"), c.id}, {QStringLiteral("name"), c.name},
+        {QStringLiteral("type"), c.platform}, {QStringLiteral("status"), c.status},
+        {QStringLiteral("connectedAt"), isoTimestamp(c.connectedAtMs)},
         {QStringLiteral("connectedBy"), names.name(c.connectedBy)}};
     if (!c.accountName.isEmpty())
         o.insert(QStringLiteral("accountName"), c.accountName);
@@ -122,7 +131,8 @@ QString callbackUrl(const services::ChannelOAuthConfig &config, const HttpReques
         return config.callbackUrl;
     const std::string_view proto = request.header("x-forwarded-proto");
     const QString scheme = proto == "https" ? QStringLiteral("https") : QStringLiteral("http");
-    return scheme + QStringLiteral("://") + QString::fromUtf8(request.header("host").data(), qsizetype(request.header("host").size()))
+    return scheme + QStringLiteral("://")
+        + QString::fromUtf8(request.header("host").data(), qsizetype(request.header("host").size()))
         + QLatin1String(kCallbackPath);
 }
 
@@ -164,7 +174,8 @@ void addChannelRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
             if (!parsed.ok())
                 return parsed.error();
             JsonFields f(*parsed);
-            const QString redirectUrl = f.requiredString(QStringLiteral("redirectUrl"), kMaxRedirectUrl).trimmed();
+            const QString redirectUrl
+                = f.requiredString(QStringLiteral("redirectUrl"), kMaxRedirectUrl).trimmed();
             auto config = loadConfig(providersFile);
             if (!config.ok())
                 return config.error();
@@ -215,8 +226,9 @@ void addChannelRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
                 add(QStringLiteral("scope"), provider.scopes.join(QLatin1Char(' ')));
             add(QStringLiteral("state"), state);
             auth.setQuery(q);
-            return jsonResponse(200, {{QStringLiteral("authUrl"), QString::fromUtf8(auth.toEncoded())},
-                                         {QStringLiteral("state"), state}});
+            return jsonResponse(200,
+                {{QStringLiteral("authUrl"), QString::fromUtf8(auth.toEncoded())},
+                    {QStringLiteral("state"), state}});
         },
         kBodyLimit});
 
@@ -236,15 +248,16 @@ void addChannelRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
             const store::OAuthState s = **spent;
             const auto fail = [&s](const QString &error) {
                 return redirect(withQuery(s.redirectUrl,
-                    {{QStringLiteral("status"), QStringLiteral("error")}, {QStringLiteral("platform"), s.platform},
-                        {QStringLiteral("error"), error}}));
+                    {{QStringLiteral("status"), QStringLiteral("error")},
+                        {QStringLiteral("platform"), s.platform}, {QStringLiteral("error"), error}}));
             };
-            const QString providerError = queryValue(ctx.request, QStringLiteral("error")).value_or(QString());
+            const QString providerError
+                = queryValue(ctx.request, QStringLiteral("error")).value_or(QString());
             if (!providerError.isEmpty()) {
-                static const QStringList known {QStringLiteral("access_denied"), QStringLiteral("invalid_request"),
-                    QStringLiteral("unauthorized_client"), QStringLiteral("unsupported_response_type"),
-                    QStringLiteral("invalid_scope"), QStringLiteral("server_error"),
-                    QStringLiteral("temporarily_unavailable")};
+                static const QStringList known {QStringLiteral("access_denied"),
+                    QStringLiteral("invalid_request"), QStringLiteral("unauthorized_client"),
+                    QStringLiteral("unsupported_response_type"), QStringLiteral("invalid_scope"),
+                    QStringLiteral("server_error"), QStringLiteral("temporarily_unavailable")};
                 return fail(known.contains(providerError) ? providerError : QStringLiteral("provider_error"));
             }
             const QString code = queryValue(ctx.request, QStringLiteral("code")).value_or(QString());
@@ -256,7 +269,8 @@ void addChannelRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
             const services::OAuthProvider provider = config->providers.value(s.platform);
             auto tokens = services::OAuthClient::exchangeCode(provider, code, s.callbackUrl);
             if (!tokens.ok()) {
-                qCWarning(lmApi) << "OAuth token exchange for" << s.platform << "failed:" << tokens.error().message;
+                qCWarning(lmApi) << "OAuth token exchange for" << s.platform
+                                 << "failed:" << tokens.error().message;
                 return fail(QStringLiteral("token_exchange_failed"));
             }
 
@@ -281,11 +295,13 @@ void addChannelRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
             }
             c.status = QStringLiteral("connected");
             c.accessTokenSealed = secrets->seal(tokens->accessToken);
-            c.refreshTokenSealed = tokens->refreshToken.isEmpty() ? QByteArray() : secrets->seal(tokens->refreshToken);
+            c.refreshTokenSealed
+                = tokens->refreshToken.isEmpty() ? QByteArray() : secrets->seal(tokens->refreshToken);
             if (c.accessTokenSealed.isEmpty())
                 return ApiError::internal(QStringLiteral("cannot seal the channel token"));
-            c.tokenExpiresAtMs = tokens->expiresInSeconds ? std::optional<qint64>(now + *tokens->expiresInSeconds * 1000)
-                                                          : std::nullopt;
+            c.tokenExpiresAtMs = tokens->expiresInSeconds
+                ? std::optional<qint64>(now + *tokens->expiresInSeconds * 1000)
+                : std::nullopt;
             c.scopes = tokens->scopes;
             c.connectedBy = s.userId;
             c.connectedAtMs = now;
@@ -304,7 +320,8 @@ void addChannelRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
             audit.ip = ctx.clientIp();
             audit.requestId = ctx.requestId;
             audit.changes = {{QStringLiteral("status"), change(nullable(fromStatus), c.status)},
-                {QStringLiteral("platform"), change(isNew ? QJsonValue(QJsonValue::Null) : QJsonValue(c.platform), c.platform)}};
+                {QStringLiteral("platform"),
+                    change(isNew ? QJsonValue(QJsonValue::Null) : QJsonValue(c.platform), c.platform)}};
             audit.createdAtMs = now;
             if (auto r = store.audit.append(audit); !r.ok())
                 return r.error();
@@ -315,8 +332,8 @@ void addChannelRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
             if (auto r = work.commit(); !r.ok())
                 return r.error();
             return redirect(withQuery(s.redirectUrl,
-                {{QStringLiteral("status"), QStringLiteral("connected")}, {QStringLiteral("platform"), c.platform},
-                    {QStringLiteral("channelId"), c.id}}));
+                {{QStringLiteral("status"), QStringLiteral("connected")},
+                    {QStringLiteral("platform"), c.platform}, {QStringLiteral("channelId"), c.id}}));
         }};
     callback.offload = true; // waits on the provider's token endpoint
     routes.push_back(std::move(callback));
@@ -337,16 +354,19 @@ void addChannelRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
             auto config = loadConfig(providersFile);
             const services::OAuthProvider provider
                 = config.ok() ? config->providers.value(c.platform) : services::OAuthProvider {};
-            if (secrets && provider.configured() && provider.revokeUrl.isValid() && !provider.revokeUrl.isEmpty()) {
-                for (const auto &[sealed, hint] : {std::pair {c.refreshTokenSealed, QStringLiteral("refresh_token")},
-                         std::pair {c.accessTokenSealed, QStringLiteral("access_token")}}) {
+            if (secrets && provider.configured() && provider.revokeUrl.isValid()
+                && !provider.revokeUrl.isEmpty()) {
+                for (const auto &[sealed, hint] :
+                    {std::pair {c.refreshTokenSealed, QStringLiteral("refresh_token")},
+                        std::pair {c.accessTokenSealed, QStringLiteral("access_token")}}) {
                     if (sealed.isEmpty())
                         continue;
                     const auto token = secrets->open(sealed);
                     if (!token)
                         continue;
                     if (auto r = services::OAuthClient::revoke(provider, *token, hint); !r.ok())
-                        qCWarning(lmApi) << "revoking a" << c.platform << hint << "failed:" << r.error().message;
+                        qCWarning(lmApi)
+                            << "revoking a" << c.platform << hint << "failed:" << r.error().message;
                 }
             }
             const QString fromStatus = c.status;
@@ -362,8 +382,9 @@ void addChannelRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
                 return work.error();
             if (auto r = store.channels.update(scope, c); !r.ok())
                 return r.error();
-            if (auto r = store.audit.append(auditEntry(ctx, QStringLiteral("channel.disconnected"),
-                    QStringLiteral("channel"), c.id, {{QStringLiteral("status"), change(fromStatus, c.status)}}, now));
+            if (auto r = store.audit.append(
+                    auditEntry(ctx, QStringLiteral("channel.disconnected"), QStringLiteral("channel"), c.id,
+                        {{QStringLiteral("status"), change(fromStatus, c.status)}}, now));
                 !r.ok())
                 return r.error();
             if (auto r = work.tenantEvent(c.tenantId, QStringLiteral("channel_disconnected"),
@@ -389,7 +410,8 @@ void addChannelRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
             QJsonObject o {{QStringLiteral("channelId"), c.id}, {QStringLiteral("healthScore"), h.score},
                 {QStringLiteral("breakdown"),
                     QJsonObject {{QStringLiteral("completeness"), h.completeness},
-                        {QStringLiteral("activityScore"), h.activityScore}, {QStringLiteral("engagement"), h.engagement}}},
+                        {QStringLiteral("activityScore"), h.activityScore},
+                        {QStringLiteral("engagement"), h.engagement}}},
                 {QStringLiteral("computedAt"), isoTimestamp(engine.clock.nowMs())}};
             if (c.lastPublishedAtMs)
                 o.insert(QStringLiteral("lastPublishedAt"), isoTimestamp(*c.lastPublishedAtMs));

@@ -75,7 +75,8 @@ QJsonObject leadJson(const store::Lead &l, UserNames &names)
         o.insert(QStringLiteral("score"), double(*l.score));
     if (!l.assignedTo.isEmpty())
         o.insert(QStringLiteral("assignedTo"),
-            QJsonObject {{QStringLiteral("id"), l.assignedTo}, {QStringLiteral("name"), names.name(l.assignedTo)}});
+            QJsonObject {
+                {QStringLiteral("id"), l.assignedTo}, {QStringLiteral("name"), names.name(l.assignedTo)}});
     return o;
 }
 
@@ -105,7 +106,8 @@ Result<QJsonObject> detailJson(store::Store &store, const store::TenantScope &sc
 }
 
 /// An optional string that may be null (PATCH: null clears it); nullopt when absent.
-std::optional<QString> clearableString(JsonFields &f, const QJsonObject &o, const QString &name, int maxLength)
+std::optional<QString> clearableString(
+    JsonFields &f, const QJsonObject &o, const QString &name, int maxLength)
 {
     if (!o.contains(name))
         return std::nullopt;
@@ -198,7 +200,8 @@ Result<LeadPatch> parsePatch(const std::string &body)
         if (o.value(QLatin1String("tags")).isNull())
             p.tags = QStringList();
         else
-            p.tags = stringArray(f, o.value(QLatin1String("tags")), QStringLiteral("tags"), kMaxTags, kMaxTag);
+            p.tags
+                = stringArray(f, o.value(QLatin1String("tags")), QStringLiteral("tags"), kMaxTags, kMaxTag);
     }
     p.assignedTo = clearableString(f, o, QStringLiteral("assignedTo"), 64);
     if (auto v = f.result(); !v.ok())
@@ -289,8 +292,8 @@ void addLeadRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
                 !r.ok())
                 return r.error();
             if (!created->notes.isEmpty()) {
-                if (auto r = store.leads.addEvent(userEvent(
-                        ctx, actor, lead.id, QStringLiteral("note"), {{QStringLiteral("text"), created->notes}}, now));
+                if (auto r = store.leads.addEvent(userEvent(ctx, actor, lead.id, QStringLiteral("note"),
+                        {{QStringLiteral("text"), created->notes}}, now));
                     !r.ok())
                     return r.error();
             }
@@ -303,12 +306,14 @@ void addLeadRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
                     changes.insert(field, change(QJsonValue::Null, value));
             }
             if (!lead.tags.isEmpty())
-                changes.insert(QStringLiteral("tags"), change(QJsonValue::Null, QJsonArray::fromStringList(lead.tags)));
-            if (auto r = store.audit.append(
-                    auditEntry(ctx, QStringLiteral("lead.created"), QStringLiteral("lead"), lead.id, changes, now));
+                changes.insert(
+                    QStringLiteral("tags"), change(QJsonValue::Null, QJsonArray::fromStringList(lead.tags)));
+            if (auto r = store.audit.append(auditEntry(
+                    ctx, QStringLiteral("lead.created"), QStringLiteral("lead"), lead.id, changes, now));
                 !r.ok())
                 return r.error();
-            if (auto r = work.tenantEvent(lead.tenantId, QStringLiteral("lead_created"), {{QStringLiteral("leadId"), lead.id}});
+            if (auto r = work.tenantEvent(
+                    lead.tenantId, QStringLiteral("lead_created"), {{QStringLiteral("leadId"), lead.id}});
                 !r.ok())
                 return r.error();
             if (auto r = work.commit(); !r.ok())
@@ -352,8 +357,10 @@ void addLeadRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
             const store::Lead before = **found;
             store::Lead after = before;
             UserNames names(store, scope);
-            if (patch->assignedTo && !patch->assignedTo->isEmpty() && names.name(*patch->assignedTo).isEmpty())
-                return ApiError {ErrorCode::ValidationError, QStringLiteral("assignedTo is not a user of this tenant"),
+            if (patch->assignedTo && !patch->assignedTo->isEmpty()
+                && names.name(*patch->assignedTo).isEmpty())
+                return ApiError {ErrorCode::ValidationError,
+                    QStringLiteral("assignedTo is not a user of this tenant"),
                     {{QStringLiteral("assignedTo"), QStringLiteral("unknown_user")}}};
             const qint64 now = work.nowMs();
             QJsonObject changes;
@@ -363,7 +370,8 @@ void addLeadRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
                     return;
                 changes.insert(name, change(orNull(slot), orNull(*value)));
                 events.append(userEvent(ctx, actor, before.id,
-                    name == QLatin1String("status") ? QStringLiteral("status_change") : QStringLiteral("field_change"),
+                    name == QLatin1String("status") ? QStringLiteral("status_change")
+                                                    : QStringLiteral("field_change"),
                     {{QStringLiteral("field"), name}, {QStringLiteral("from"), orNull(slot)},
                         {QStringLiteral("to"), orNull(*value)}},
                     now));
@@ -381,7 +389,8 @@ void addLeadRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
                 };
                 changes.insert(QStringLiteral("score"), change(score(after.score), score(*patch->score)));
                 events.append(userEvent(ctx, actor, before.id, QStringLiteral("field_change"),
-                    {{QStringLiteral("field"), QStringLiteral("score")}, {QStringLiteral("from"), score(after.score)},
+                    {{QStringLiteral("field"), QStringLiteral("score")},
+                        {QStringLiteral("from"), score(after.score)},
                         {QStringLiteral("to"), score(*patch->score)}},
                     now));
                 after.score = *patch->score;
@@ -402,9 +411,11 @@ void addLeadRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
                         return QJsonValue::Null;
                     return QJsonObject {{QStringLiteral("id"), id}, {QStringLiteral("name"), names.name(id)}};
                 };
-                changes.insert(QStringLiteral("assignedTo"), change(orNull(after.assignedTo), orNull(*patch->assignedTo)));
+                changes.insert(QStringLiteral("assignedTo"),
+                    change(orNull(after.assignedTo), orNull(*patch->assignedTo)));
                 events.append(userEvent(ctx, actor, before.id, QStringLiteral("assignment"),
-                    {{QStringLiteral("from"), who(after.assignedTo)}, {QStringLiteral("to"), who(*patch->assignedTo)}},
+                    {{QStringLiteral("from"), who(after.assignedTo)},
+                        {QStringLiteral("to"), who(*patch->assignedTo)}},
                     now));
                 after.assignedTo = *patch->assignedTo;
             }
@@ -416,12 +427,13 @@ void addLeadRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
                     if (auto r = store.leads.addEvent(e); !r.ok())
                         return r.error();
                 }
-                if (auto r = store.audit.append(
-                        auditEntry(ctx, QStringLiteral("lead.updated"), QStringLiteral("lead"), after.id, changes, now));
+                if (auto r = store.audit.append(auditEntry(
+                        ctx, QStringLiteral("lead.updated"), QStringLiteral("lead"), after.id, changes, now));
                     !r.ok())
                     return r.error();
                 if (auto r = work.tenantEvent(after.tenantId, QStringLiteral("lead_updated"),
-                        {{QStringLiteral("leadId"), after.id}, {QStringLiteral("fields"), QJsonArray::fromStringList(changes.keys())}});
+                        {{QStringLiteral("leadId"), after.id},
+                            {QStringLiteral("fields"), QJsonArray::fromStringList(changes.keys())}});
                     !r.ok())
                     return r.error();
                 if (auto r = work.commit(); !r.ok())
@@ -490,8 +502,9 @@ void addLeadRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
                 return r.error();
             if (auto r = work.commit(); !r.ok())
                 return r.error();
-            return jsonResponse(202, {{QStringLiteral("importId"), import.id}, {QStringLiteral("total"), import.total},
-                                         {QStringLiteral("status"), QStringLiteral("processing")}});
+            return jsonResponse(202,
+                {{QStringLiteral("importId"), import.id}, {QStringLiteral("total"), import.total},
+                    {QStringLiteral("status"), QStringLiteral("processing")}});
         },
         kImportBodyLimit};
     import.offload = true; // up to 10 MB of CSV is read before answering

@@ -15,17 +15,18 @@ constexpr int kMaxTopic = 300;
 constexpr int kMaxKeyword = 100;
 constexpr int kMaxBrief = 5000;
 
-const QStringList kStatuses {QStringLiteral("draft"), QStringLiteral("approved"), QStringLiteral("in_production"),
-    QStringLiteral("completed"), QStringLiteral("rejected")};
+const QStringList kStatuses {QStringLiteral("draft"), QStringLiteral("approved"),
+    QStringLiteral("in_production"), QStringLiteral("completed"), QStringLiteral("rejected")};
 const QStringList kPriorities {QStringLiteral("normal"), QStringLiteral("high")};
-const QStringList kSocialPlatforms {
-    QStringLiteral("linkedin"), QStringLiteral("facebook"), QStringLiteral("instagram"), QStringLiteral("tiktok")};
+const QStringList kSocialPlatforms {QStringLiteral("linkedin"), QStringLiteral("facebook"),
+    QStringLiteral("instagram"), QStringLiteral("tiktok")};
 
 QJsonObject requestJson(const store::ContentRequest &r, UserNames &names)
 {
     QJsonObject o {{QStringLiteral("id"), r.id}, {QStringLiteral("topic"), r.topic},
         {QStringLiteral("status"), r.status}, {QStringLiteral("priority"), r.priority},
-        {QStringLiteral("createdBy"), names.name(r.createdBy)}, {QStringLiteral("createdOn"), isoTimestamp(r.createdAtMs)}};
+        {QStringLiteral("createdBy"), names.name(r.createdBy)},
+        {QStringLiteral("createdOn"), isoTimestamp(r.createdAtMs)}};
     if (!r.brief.isEmpty())
         o.insert(QStringLiteral("brief"), r.brief);
     if (!r.activityId.isEmpty()) {
@@ -86,11 +87,13 @@ Result<store::ContentRequest> parseRequest(const std::string &body, const QStrin
             r.priority = *priority;
     }
     if (kind == QLatin1String("blog")) {
-        r.targetKeyword = f.optionalString(QStringLiteral("targetKeyword"), kMaxKeyword).value_or(QString()).trimmed();
+        r.targetKeyword
+            = f.optionalString(QStringLiteral("targetKeyword"), kMaxKeyword).value_or(QString()).trimmed();
         r.channelId = f.optionalString(QStringLiteral("channelId"), 64).value_or(QString()).trimmed();
     } else {
         const QJsonValue platforms = o.value(QLatin1String("platforms"));
-        if (platforms.isUndefined() || platforms.isNull() || (platforms.isArray() && platforms.toArray().isEmpty()))
+        if (platforms.isUndefined() || platforms.isNull()
+            || (platforms.isArray() && platforms.toArray().isEmpty()))
             f.addIssue(QStringLiteral("platforms"), QStringLiteral("required"));
         else
             r.platforms = stringArray(f, platforms, QStringLiteral("platforms"), 4, 16, kSocialPlatforms);
@@ -192,7 +195,8 @@ void addContentRequestRoutes(std::vector<RouteSpec> &routes, const DashboardDeps
     routes.push_back({HttpMethod::Get, path("/blog-requests"), tenantUsers(), listHandler(deps.store, blog)});
     routes.push_back({HttpMethod::Post, path("/blog-requests"), tenantUsers(),
         createHandler(deps.store, deps.engine, blog), kBodyLimit});
-    routes.push_back({HttpMethod::Get, path("/social-requests"), tenantUsers(), listHandler(deps.store, social)});
+    routes.push_back(
+        {HttpMethod::Get, path("/social-requests"), tenantUsers(), listHandler(deps.store, social)});
     routes.push_back({HttpMethod::Post, path("/social-requests"), tenantUsers(),
         createHandler(deps.store, deps.engine, social), kBodyLimit});
 }
