@@ -6,6 +6,7 @@
 #include "core/ulid.h"
 #include "server/demoengine.h"
 #include "server/demoseed_config.h"
+#include "server/demoseed_intake.h"
 
 namespace lm::server {
 
@@ -69,6 +70,8 @@ Result<bool> DemoSeed::seedIfEmpty(store::Store &store, jobs::JobQueue &queue, c
             if (auto r = DemoEngine::seedTenant(
                     store, queue, clock, a.tenant->id, a.tenant->name, u.id, a.tenant == &acme ? 0 : 1);
                 !r.ok())
+                return r.error();
+            if (auto r = seedIntake(store, clock, a.tenant->id, u.id, a.tenant == &acme ? 0 : 1); !r.ok())
                 return r.error();
         }
     }

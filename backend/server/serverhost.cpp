@@ -30,6 +30,7 @@
 #include "services/approvalservice.h"
 #include "services/campaignservice.h"
 #include "services/engine.h"
+#include "services/leadimport.h"
 #include "store/store.h"
 
 #include <QCoreApplication>
@@ -107,8 +108,9 @@ Result<void> ServerHost::Impl::registerRoutes()
         return r;
     if (auto r = api::registerDashboardStreamRoutes(*router, *store, *sseStreams); !r.ok())
         return r;
-    if (auto r = api::registerDashboardEngineRoutes(
-            *router, {*store, *engine, *campaigns, *approvals, &auth->secretBox(), executor.get()});
+    if (auto r = api::registerDashboardEngineRoutes(*router,
+            {*store, *engine, *campaigns, *approvals, &auth->secretBox(), executor.get(),
+                options.channelProvidersFile});
         !r.ok())
         return r;
     return api::registerAgentRoutes(*router, *executor, *control, *store);
@@ -152,6 +154,8 @@ void ServerHost::Impl::registerJobHandlers()
                 return planned.error();
             return {};
         });
+    jobWorkers->registerHandler(services::LeadImporter::kJobKind,
+        [this](const jobs::Job &job) { return services::LeadImporter::run(*engine, job); });
     // The sweep keeps one job of its kind in the queue: each run enqueues the next one first.
     jobWorkers->registerHandler(services::JobKind::SweepApprovals, [this](const jobs::Job &) -> Result<void> {
         jobs::NewJob next;

@@ -26,6 +26,9 @@ QString ServerOptions::usage()
         "                       leaves the jobs to other instances on the same store)\n"
         "  --io-threads N       HTTP I/O threads (default: one per core)\n"
         "  --access-log PATH    JSON access log (default <data-dir>/logs/access.log; '-' stderr; 'off')\n"
+        "  --channel-providers FILE\n"
+        "                       OAuth providers of channel connections (default "
+        "<data-dir>/channel-providers.json)\n"
         "  --sse-max-streams-per-user N\n"
         "                       open SSE streams per user, beyond answered 429 (1-100000, default 10)\n"
         "Environment: LEADMETRICS_LISTEN, LEADMETRICS_DATABASE, LEADMETRICS_DATA_DIR.\n");
@@ -109,6 +112,11 @@ Result<ServerOptions> ServerOptions::parse(const QStringList &arguments)
             if (!v.ok())
                 return v.error();
             o.accessLogPath = *v;
+        } else if (arg == QLatin1String("--channel-providers")) {
+            auto v = takeValue(arg);
+            if (!v.ok())
+                return v.error();
+            o.channelProvidersFile = *v;
         } else if (arg == QLatin1String("--workers")) {
             auto n = takeInt(arg, 0, 64);
             if (!n.ok())
@@ -146,6 +154,8 @@ void ServerOptions::resolveDefaults()
         databaseUrl = QStringLiteral("sqlite:") + QDir(dataDir).filePath(QStringLiteral("leadmetrics.db"));
     if (accessLogPath.isEmpty())
         accessLogPath = QDir(dataDir).filePath(QStringLiteral("logs/access.log"));
+    if (channelProvidersFile.isEmpty())
+        channelProvidersFile = QDir(dataDir).filePath(QStringLiteral("channel-providers.json"));
 }
 
 } // namespace lm::server

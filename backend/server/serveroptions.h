@@ -21,6 +21,9 @@ struct ServerOptions
     bool demoAccountsOnly = false;
     int workers = 2; ///< job workers; 0: API only, the jobs are left to other instances
     int ioThreads = 0; ///< HTTP I/O threads; 0 = one per core
+    /// The OAuth provider table of channel connections (JSON; docs/api/dashboard-intake.md);
+    /// default <dataDir>/channel-providers.json, read on each use.
+    QString channelProvidersFile;
     QString accessLogPath; ///< default: <dataDir>/logs/access.log; "-" stderr; "off" none
     std::chrono::milliseconds requestTimeout {30000};
     qint64 sweepIntervalMs = 30000; ///< how often approvals are checked for expiry and notices

@@ -6,10 +6,13 @@
 #include "store/approvalrepository.h"
 #include "store/auditrepository.h"
 #include "store/campaignrepository.h"
+#include "store/channelrepository.h"
 #include "store/credentialrepository.h"
 #include "store/database.h"
 #include "store/eventrepository.h"
 #include "store/integrationrepository.h"
+#include "store/leadrepository.h"
+#include "store/requestrepository.h"
 #include "store/runrepository.h"
 #include "store/teamrepository.h"
 #include "store/tenantrepository.h"
@@ -36,6 +39,9 @@ public:
         , events(m_db)
         , team(m_db)
         , integrations(m_db)
+        , leads(m_db)
+        , contentRequests(m_db)
+        , channels(m_db)
     { }
 
     [[nodiscard]] Database &db() { return m_db; }
@@ -59,6 +65,9 @@ public:
     EventRepository events;
     TeamRepository team;
     IntegrationRepository integrations;
+    LeadRepository leads;
+    ContentRequestRepository contentRequests;
+    ChannelRepository channels;
 };
 
 } // namespace lm::store

@@ -103,6 +103,23 @@ private Q_SLOTS:
             QVERIFY(types.size() >= 4);
             QCOMPARE(risks.size(), 3);
             QVERIFY(soon >= 1);
+
+            // Intake: leads of every status, a finished import, requests and channels with health data.
+            const auto leads = db.leads.list(scope, {}, {{}, 100, true});
+            QSet<QString> leadStatuses;
+            for (const auto &l : leads->items)
+                leadStatuses.insert(l.status);
+            QCOMPARE(leadStatuses.size(), 5);
+            QVERIFY(!db.leads.events(scope, leads->items.first().id)->isEmpty());
+            QVERIFY(!db.contentRequests.list(scope, {QStringLiteral("blog"), {}, {}}, {{}, 25, true})
+                         ->items.isEmpty());
+            QVERIFY(!db.contentRequests.list(scope, {QStringLiteral("social"), {}, {}}, {{}, 25, true})
+                         ->items.isEmpty());
+            const auto channels = db.channels.list(scope);
+            QVERIFY(channels->size() >= 3);
+            QVERIFY(channels->first().metricsUpdatedAtMs.has_value());
+            QCOMPARE(
+                leads->items.last().importId.isEmpty() && leads->items.first().importId.isEmpty(), false);
         }
     }
 

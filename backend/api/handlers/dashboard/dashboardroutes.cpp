@@ -2,6 +2,7 @@
 #include "dashboardroutes.h"
 
 #include "api/handlers/dashboard/dashboardsupport.h"
+#include "api/handlers/dashboard/intakesupport.h"
 #include "core/ulid.h"
 
 namespace lm::api {
@@ -62,6 +63,9 @@ Result<void> registerDashboardEngineRoutes(Router &router, const DashboardDeps &
     dashboard::addAgentConfigRoutes(routes, deps);
     dashboard::addSkillRoutes(routes, deps);
     dashboard::addIntegrationRoutes(routes, deps);
+    dashboard::addLeadRoutes(routes, deps);
+    dashboard::addContentRequestRoutes(routes, deps);
+    dashboard::addChannelRoutes(routes, deps);
     for (auto &route : routes) {
         if (auto r = router.add(std::move(route)); !r.ok())
             return r;

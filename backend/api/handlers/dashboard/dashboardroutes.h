@@ -6,6 +6,9 @@
 namespace lm::store {
 class Store;
 }
+namespace lm::auth {
+class SecretBox;
+}
 namespace lm::services {
 struct EngineContext;
 class CampaignService;
@@ -31,6 +34,7 @@ struct DashboardDeps
     const auth::SecretBox *secrets = nullptr;
     /// Adapter settings with opened keys, for POST /agents/:agentRole/test.
     agents::RunExecutor *executor = nullptr;
+    QString channelProvidersFile; ///< the OAuth provider table of channel connections
 };
 
 /// /dashboard/v1 campaigns, activities and approvals (spec: leadmetrics-dashboard-api; decisions in
