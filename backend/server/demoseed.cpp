@@ -5,6 +5,7 @@
 #include "core/logging.h"
 #include "core/ulid.h"
 #include "server/demoengine.h"
+#include "server/demoseed_insight.h"
 
 namespace lm::server {
 
@@ -68,6 +69,8 @@ Result<bool> DemoSeed::seedIfEmpty(
             if (auto r = DemoEngine::seedTenant(
                     store, queue, clock, a.tenant->id, a.tenant->name, u.id, a.tenant == &acme ? 0 : 1);
                 !r.ok())
+                return r.error();
+            if (auto r = seedInsight(store, clock, a.tenant->id, u.id, a.tenant == &acme ? 0 : 1); !r.ok())
                 return r.error();
         }
     }

@@ -9,6 +9,7 @@
 #include "store/credentialrepository.h"
 #include "store/database.h"
 #include "store/eventrepository.h"
+#include "store/insightstore.h"
 #include "store/runrepository.h"
 #include "store/tenantrepository.h"
 #include "store/userrepository.h"
@@ -32,6 +33,7 @@ public:
         , runs(m_db)
         , approvals(m_db)
         , events(m_db)
+        , insight(m_db)
     { }
 
     [[nodiscard]] Database &db() { return m_db; }
@@ -53,6 +55,7 @@ public:
     RunRepository runs;
     ApprovalRepository approvals;
     EventRepository events;
+    InsightStore insight;
 };
 
 } // namespace lm::store

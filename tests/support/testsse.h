@@ -17,7 +17,8 @@ struct SseMessage
     qint64 retry = -1;
 };
 
-/// A real SSE client for tests: reads a streaming response off a socket: status, headers, de-chunked body, SSE messages.
+/// A real SSE client for tests: reads a streaming response off a socket: status, headers, de-chunked body,
+/// SSE messages.
 class StreamClient
 {
 public:
@@ -36,6 +37,20 @@ public:
             request += "Last-Event-ID: " + lastEventId + "\r\n";
         request += "\r\n";
         m_socket.write(request);
+        return m_socket.waitForBytesWritten(5000);
+    }
+
+    /// The same for a POST with a JSON body whose answer is a stream (POST /dashboard/v1/chat/message).
+    bool post(quint16 port, const QByteArray &path, const QByteArray &token, const QByteArray &body)
+    {
+        m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+        if (!m_socket.waitForConnected(5000))
+            return false;
+        QByteArray request = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+            + "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+        if (!token.isEmpty())
+            request += "Authorization: Bearer " + token + "\r\n";
+        m_socket.write(request + "\r\n" + body);
         return m_socket.waitForBytesWritten(5000);
     }
 

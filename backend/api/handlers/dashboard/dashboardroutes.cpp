@@ -2,6 +2,7 @@
 #include "dashboardroutes.h"
 
 #include "api/handlers/dashboard/dashboardsupport.h"
+#include "api/handlers/dashboard/insightsupport.h"
 #include "core/ulid.h"
 
 namespace lm::api {
@@ -58,6 +59,10 @@ Result<void> registerDashboardEngineRoutes(Router &router, const DashboardDeps &
     dashboard::addCampaignRoutes(routes, deps);
     dashboard::addActivityRoutes(routes, deps);
     dashboard::addApprovalRoutes(routes, deps);
+    dashboard::addLogRoutes(routes, deps);
+    dashboard::addAnalyticsRoutes(routes, deps);
+    dashboard::addRecurringRoutes(routes, deps);
+    dashboard::addChatRoutes(routes, deps);
     for (auto &route : routes) {
         if (auto r = router.add(std::move(route)); !r.ok())
             return r;

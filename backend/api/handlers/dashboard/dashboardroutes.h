@@ -3,8 +3,14 @@
 
 #include "api/router.h"
 
+#include <functional>
+#include <optional>
+
 namespace lm::store {
 class Store;
+}
+namespace lm::api::sse {
+class SseStreams;
 }
 namespace lm::services {
 struct EngineContext;
@@ -21,6 +27,9 @@ struct DashboardDeps
     services::EngineContext &engine;
     services::CampaignService &campaigns;
     services::ApprovalService &approvals;
+    /// Chat: the SSE streams (per-user cap, pings) and the opener of agents' sealed API keys.
+    sse::SseStreams *streams = nullptr;
+    std::function<std::optional<QByteArray>(const QByteArray &sealed)> openSecret {};
 };
 
 /// /dashboard/v1 campaigns, activities and approvals (spec: leadmetrics-dashboard-api; decisions in
