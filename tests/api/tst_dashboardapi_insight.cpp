@@ -546,6 +546,69 @@ void TestInsightApi::engineLogs()
     QCOMPARE(get("/dashboard/v1/logs", m_globex).json().value(QStringLiteral("data")).toArray().size(), 0);
 }
 
+void TestInsightApi::engineApprovalAndBillingLogs()
+{
+    const InsightFixture f = makeFixture();
+    // The analyst asks for an approval, its tokens are priced, and the campaign is near its cap.
+    auto analyst = store().agents.findByRole(acme(), QStringLiteral("analyst"));
+    QVERIFY(analyst.ok() && analyst->has_value());
+    store::AgentConfig a = **analyst;
+    a.adapterConfig.insert(QStringLiteral("forceAction"), QStringLiteral("approval"));
+    QVERIFY(store().agents.update(acme(), a).ok());
+    QVERIFY(store()
+                .agents.upsertPrice({QStringLiteral("simulator-1"), 1'000'000'000, 1'000'000'000}, now())
+                .ok());
+    auto spent = store().db().query(QStringLiteral("UPDATE campaigns SET spent_micros = ? WHERE id = ?"));
+    spent.bind(89'990'000).bind(f.campaignId);
+    QVERIFY(spent.exec().ok());
+    QCOMPARE(
+        call("POST", "/dashboard/v1/recurring-tasks/" + f.taskId.toLatin1() + "/run", m_admin).status, 202);
+    // A job nobody handles dies after its one attempt.
+    QVERIFY(m_server->host().jobQueue().enqueue({QStringLiteral("no_such_kind"), m_acmeId, {}, 0, 1}).ok());
+    m_server->host().engine().wakeWorkers();
+
+    const auto messages = [this](const QByteArray &category) {
+        QStringList out;
+        for (const QJsonValue &v : get("/dashboard/v1/logs?filter[category]=" + category, m_admin)
+                                       .json()
+                                       .value(QStringLiteral("data"))
+                                       .toArray())
+            out.append(v.toObject().value(QStringLiteral("message")).toString());
+        return out;
+    };
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 15000
+        && (messages("approval").isEmpty() || messages("billing").isEmpty() || messages("tool").isEmpty()
+            || !messages("system").join(QLatin1Char('|')).contains(QLatin1String("dead"))))
+        QThread::msleep(50);
+    QVERIFY(messages("approval").value(0).startsWith(QLatin1String("Approval requested")));
+    QCOMPARE(messages("tool").value(0), QStringLiteral("Tool call: create_approval"));
+    QCOMPARE(messages("billing").value(0), QStringLiteral("Campaign spend passed 90% of its budget cap"));
+    QVERIFY(messages("system").contains(QStringLiteral("Job no_such_kind is dead after 1 attempts")));
+    const QJsonArray warn = get("/dashboard/v1/logs?filter[level]=warn", m_admin)
+                                .json()
+                                .value(QStringLiteral("data"))
+                                .toArray();
+    QCOMPARE(warn.size(), 1);
+    QCOMPARE(warn.at(0)
+                 .toObject()
+                 .value(QStringLiteral("context"))
+                 .toObject()
+                 .value(QStringLiteral("campaignId"))
+                 .toString(),
+        f.campaignId);
+
+    // Resolving the approval is logged with who decided.
+    auto pending = store().approvals.list(acme(), {QStringLiteral("pending"), {}, {}}, {{}, 10, true});
+    QVERIFY(pending.ok() && pending->items.size() == 1);
+    QCOMPARE(call("POST", "/dashboard/v1/approvals/" + pending->items.first().id.toLatin1() + "/resolve",
+                 m_reviewer, R"({"resolution":"approved"})")
+                 .status,
+        200);
+    QCOMPARE(messages("approval").value(0), QStringLiteral("Approval approved by Robin Acme"));
+}
+
 void TestInsightApi::logsFilters()
 {
     const qint64 t = now();

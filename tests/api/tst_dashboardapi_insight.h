@@ -82,6 +82,7 @@ private Q_SLOTS:
     void queryValidation();
     void auditLog();
     void engineLogs();
+    void engineApprovalAndBillingLogs();
     void logsFilters();
     void spend();
     void spendWindow();
