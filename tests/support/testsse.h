@@ -17,8 +17,7 @@ struct SseMessage
     qint64 retry = -1;
 };
 
-/// A real SSE client for tests: reads a streaming response off a socket: status, headers, de-chunked body,
-/// SSE messages.
+/// A real SSE client for tests: reads a streaming response off a socket: status, headers, de-chunked body, SSE messages.
 class StreamClient
 {
 public:
