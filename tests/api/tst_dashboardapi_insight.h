@@ -104,6 +104,7 @@ private Q_SLOTS:
     void chatValidation_data();
     void chatValidation();
     void chatIsolation();
+    void chatThroughProvider();
 };
 
 } // namespace lm::test

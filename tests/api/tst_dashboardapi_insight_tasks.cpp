@@ -2,6 +2,8 @@
 // Recurring tasks (settings, run now, the scheduler) and the assistant chat over SSE.
 #include "tst_dashboardapi_insight.h"
 
+#include "auth/authservice.h"
+#include "fakellmserver.h"
 #include "services/recurringtasks.h"
 #include "testsse.h"
 
@@ -440,6 +442,73 @@ void TestInsightApi::chatIsolation()
                  .toArray()
                  .size(),
         0);
+}
+
+void TestInsightApi::chatThroughProvider()
+{
+    const InsightFixture f = makeFixture();
+    // The tenant's own assistant agent, on an OpenAI-compatible provider (a fake on loopback).
+    FakeLlmServer provider;
+    store::AgentConfig a;
+    a.id = Ulid::generate();
+    a.tenantId = m_acmeId;
+    a.role = QStringLiteral("assistant");
+    a.name = QStringLiteral("Ava Assistant");
+    a.model = QStringLiteral("gpt-test");
+    a.adapterType = QStringLiteral("openai");
+    a.adapterConfig = {{QStringLiteral("baseUrl"), provider.baseUrl()}, {QStringLiteral("timeoutSec"), 10}};
+    a.adapterSecretSealed = m_server->host().auth().secretBox().seal("sk-chat-secret");
+    a.createdAtMs = now();
+    a.updatedAtMs = now();
+    QVERIFY(store().agents.insert(a).ok());
+    provider.enqueue(fakellm::text(FakeProtocol::OpenAi,
+        {QStringLiteral("Spring whitening"), QStringLiteral(" has spent $40.")}, 321, 7));
+
+    const auto send = [this](const QJsonObject &body, QByteArray *type) {
+        StreamClient client;
+        client.post(m_server->port(), "/dashboard/v1/chat/message", m_admin, json(body));
+        client.waitFor([&client] { return client.ended || client.closed(); }, 15000);
+        const QJsonObject last = lastEvent(client, type);
+        return std::make_pair(last, deltas(client));
+    };
+    QByteArray type;
+    const auto [done, text]
+        = send({{QStringLiteral("message"), QStringLiteral("How is Spring whitening doing?")},
+                   {QStringLiteral("context"), QJsonObject {{QStringLiteral("campaignId"), f.campaignId}}}},
+            &type);
+    QCOMPARE(type, QByteArray("completed"));
+    QCOMPARE(text, QStringLiteral("Spring whitening has spent $40."));
+    QCOMPARE(done.value(QStringLiteral("inputTokens")).toInt(), 321);
+    QCOMPARE(done.value(QStringLiteral("outputTokens")).toInt(), 7);
+    // The provider got the key (opened from its seal), the model, the context and the question.
+    QCOMPARE(provider.requests().size(), 1);
+    const FakeRequest request = provider.requests().first();
+    QCOMPARE(request.headers.value("authorization"), QByteArray("Bearer sk-chat-secret"));
+    QVERIFY(request.body.contains("gpt-test"));
+    QVERIFY(request.body.contains("Ava Assistant"));
+    QVERIFY(request.body.contains("Spring whitening"));
+    QVERIFY(request.body.contains("How is Spring whitening doing?"));
+    // The key is not in what the API or the logs return.
+    QVERIFY(!get("/dashboard/v1/logs", m_admin).body.contains("sk-chat-secret"));
+
+    // A provider that refuses: the stream ends with the spec's error, the failed answer is not kept.
+    const QString id = done.value(QStringLiteral("conversationId")).toString();
+    provider.enqueue(fakellm::error(FakeProtocol::OpenAi, 429, QStringLiteral("slow down")));
+    const auto [failed, none] = send(
+        {{QStringLiteral("message"), QStringLiteral("And now?")}, {QStringLiteral("conversationId"), id}},
+        &type);
+    QCOMPARE(type, QByteArray("error"));
+    QCOMPARE(failed.value(QStringLiteral("error")).toString(), QStringLiteral("rate_limit_exceeded"));
+    QVERIFY(none.isEmpty());
+    const QJsonArray messages = get("/dashboard/v1/chat/conversations/" + id.toLatin1(), m_admin)
+                                    .json()
+                                    .value(QStringLiteral("messages"))
+                                    .toArray();
+    QCOMPARE(messages.size(), 3);
+    QCOMPARE(
+        messages.last().toObject().value(QStringLiteral("content")).toString(), QStringLiteral("And now?"));
+    // The second request carried the conversation so far.
+    QVERIFY(provider.requests().value(1).body.contains("Spring whitening has spent $40."));
 }
 
 } // namespace lm::test
