@@ -103,6 +103,12 @@ public:
         streamEvent(QStringLiteral("tool_call"),
             {{QStringLiteral("name"), name}, {QStringLiteral("input"), input},
                 {QStringLiteral("callId"), callId}});
+        store::opsLog(m_engine.store.db(),
+            {m_run.tenantId, QStringLiteral("info"), QStringLiteral("tool"),
+                QStringLiteral("Tool call: %1").arg(name),
+                {{QStringLiteral("runId"), m_run.id}, {QStringLiteral("callId"), callId},
+                    {QStringLiteral("tool"), name}},
+                m_run.activityId, m_run.agentRole, m_engine.clock.nowMs()});
         QJsonObject output;
         if (services::AgentControl::isAction(name)) {
             // The schema the model was given, checked as /agent/v1 checks it: both paths behave the same.
@@ -345,6 +351,11 @@ Result<std::optional<RunExecutor::Prepared>> RunExecutor::start(
     }
     if (auto r = work.store().runs.insert(p.run); !r.ok())
         return r.error();
+    store::opsLog(work.store().db(),
+        {tenantId, QStringLiteral("info"), QStringLiteral("agent"), QStringLiteral("Run started"),
+            {{QStringLiteral("runId"), p.run.id}, {QStringLiteral("model"), p.run.model},
+                {QStringLiteral("adapter"), p.run.adapterType}},
+            activity.id, activity.agentRole, work.nowMs()});
     if (!p.runToken.isEmpty()) {
         // A runtime that never reports must not hold the run (its token, the agent's concurrency
         // slot, the activity) for ever: its deadline is queued with the run itself.
@@ -514,6 +525,13 @@ Result<QJsonObject> RunExecutor::finish(
             if (!first.ok())
                 return first.error();
             if (*first) {
+                store::opsLog(work.store().db(),
+                    {tenantId, QStringLiteral("warn"), QStringLiteral("billing"),
+                        QStringLiteral("Campaign spend passed 90% of its budget cap"),
+                        {{QStringLiteral("campaignId"), activity.campaignId},
+                            {QStringLiteral("spentUsd"), workflow::Budget::toUsd(after->spentMicros)},
+                            {QStringLiteral("capUsd"), workflow::Budget::toUsd(cap)}},
+                        activity.id, run.agentRole, now});
                 if (auto r = work.tenantEvent(tenantId, QStringLiteral("budget_alert"),
                         {{QStringLiteral("type"), QStringLiteral("campaign_cap_90pct")},
                             {QStringLiteral("campaignId"), activity.campaignId},
@@ -550,6 +568,12 @@ Result<QJsonObject> RunExecutor::finish(
             return r.error();
         if (auto r = work.store().runs.finish(scope, runId, QStringLiteral("completed"), {}, now); !r.ok())
             return r.error();
+        store::opsLog(work.store().db(),
+            {tenantId, QStringLiteral("info"), QStringLiteral("agent"), QStringLiteral("Run completed"),
+                {{QStringLiteral("runId"), runId}, {QStringLiteral("inputTokens"), result.inputTokens},
+                    {QStringLiteral("outputTokens"), result.outputTokens},
+                    {QStringLiteral("costUsd"), workflow::Budget::toUsd(cost)}},
+                activity.id, run.agentRole, now});
         // Re-read: tool calls during the run may have moved the activity (awaiting an approval).
         auto current = work.store().activities.find(scope, activity.id);
         if (!current.ok())
@@ -615,6 +639,12 @@ Result<QJsonObject> RunExecutor::finish(
         const QString runStatus = result.timedOut ? QStringLiteral("timeout") : QStringLiteral("failed");
         if (auto r = work.store().runs.finish(scope, runId, runStatus, result.error.left(2000), now); !r.ok())
             return r.error();
+        store::opsLog(work.store().db(),
+            {tenantId, QStringLiteral("error"), QStringLiteral("agent"),
+                QStringLiteral("Run %1: %2").arg(runStatus, result.error.left(500)),
+                {{QStringLiteral("runId"), runId}, {QStringLiteral("status"), runStatus},
+                    {QStringLiteral("stoppedFor"), result.stoppedFor}},
+                activity.id, run.agentRole, now});
         auto current = work.store().activities.find(scope, activity.id);
         if (!current.ok())
             return current.error();

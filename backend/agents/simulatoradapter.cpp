@@ -2,6 +2,7 @@
 #include "agents/simulatoradapter.h"
 
 #include "agents/controlplanetools.h"
+#include "agents/simulatorchat.h"
 #include "agents/simulatorcontent.h"
 #include "agents/simulatorwriter.h"
 #include "core/logging.h"
@@ -107,6 +108,8 @@ Script buildScript(const RunRequest &request, SimulatorAdapter::Action action, R
     Script s;
     s.action = action;
     s.toolName = toolFor(action);
+    if (request.activityType == u"chat") // an assistant chat answers and takes no action
+        return {SimulatorAdapter::Action::None, sim::chatReply(request.messages, content), {}, {}};
 
     switch (action) {
     case SimulatorAdapter::Action::Subtask: {
@@ -294,6 +297,8 @@ SimulatorAdapter::Action SimulatorAdapter::plannedAction(const RunRequest &reque
     const bool gatePassed = wake == u"review_approved" || wake == u"subtask_completed";
 
     Action action = Action::None;
+    if (request.activityType == u"chat")
+        return action;
     if (!s.forceAction.isEmpty()) {
         for (Action a : {Action::None, Action::Approval, Action::Subtask, Action::Blocker, Action::Review,
                  Action::Failure}) {

@@ -3,6 +3,7 @@
 
 #include "core/logging.h"
 #include "core/ulid.h"
+#include "store/logrepository.h"
 
 #include <QJsonDocument>
 
@@ -117,6 +118,13 @@ Result<void> JobQueue::fail(const Job &job, const QString &error)
         return ApiError::conflict(QStringLiteral("the lease on job %1 was lost").arg(job.id));
     if (dead)
         qCWarning(lmCore) << "job" << job.id << job.kind << "is dead after" << job.attempts << "attempts";
+    if (dead)
+        store::opsLog(m_db,
+            {job.tenantId, QStringLiteral("error"), QStringLiteral("system"),
+                QStringLiteral("Job %1 is dead after %2 attempts").arg(job.kind).arg(job.attempts),
+                {{QStringLiteral("jobId"), job.id}, {QStringLiteral("kind"), job.kind},
+                    {QStringLiteral("error"), error.left(500)}},
+                job.payload.value(QLatin1String("activityId")).toString(), {}, now});
     return {};
 }
 

@@ -7,6 +7,7 @@
 #include "server/demoengine.h"
 #include "server/demoseed_config.h"
 #include "server/demoseed_intake.h"
+#include "server/demoseed_insight.h"
 
 namespace lm::server {
 
@@ -72,6 +73,8 @@ Result<bool> DemoSeed::seedIfEmpty(store::Store &store, jobs::JobQueue &queue, c
                 !r.ok())
                 return r.error();
             if (auto r = seedIntake(store, clock, a.tenant->id, u.id, a.tenant == &acme ? 0 : 1); !r.ok())
+                return r.error();
+            if (auto r = seedInsight(store, clock, a.tenant->id, u.id, a.tenant == &acme ? 0 : 1); !r.ok())
                 return r.error();
         }
     }

@@ -31,6 +31,7 @@
 #include "services/campaignservice.h"
 #include "services/engine.h"
 #include "services/leadimport.h"
+#include "services/recurringtasks.h"
 #include "store/store.h"
 
 #include <QCoreApplication>
@@ -108,10 +109,13 @@ Result<void> ServerHost::Impl::registerRoutes()
         return r;
     if (auto r = api::registerDashboardStreamRoutes(*router, *store, *sseStreams); !r.ok())
         return r;
-    if (auto r = api::registerDashboardEngineRoutes(*router,
-            {*store, *engine, *campaigns, *approvals, &auth->secretBox(), executor.get(),
-                options.channelProvidersFile});
-        !r.ok())
+    api::DashboardDeps dashboard {*store, *engine, *campaigns, *approvals};
+    dashboard.secrets = &auth->secretBox();
+    dashboard.executor = executor.get();
+    dashboard.channelProvidersFile = options.channelProvidersFile;
+    dashboard.streams = sseStreams.get();
+    dashboard.openSecret = [a = auth.get()](const QByteArray &sealed) { return a->secretBox().open(sealed); };
+    if (auto r = api::registerDashboardEngineRoutes(*router, dashboard); !r.ok())
         return r;
     return api::registerAgentRoutes(*router, *executor, *control, *store);
 }
@@ -156,6 +160,8 @@ void ServerHost::Impl::registerJobHandlers()
         });
     jobWorkers->registerHandler(services::LeadImporter::kJobKind,
         [this](const jobs::Job &job) { return services::LeadImporter::run(*engine, job); });
+    if (auto r = services::RecurringTasks::install(*engine, *jobWorkers); !r.ok())
+        qCWarning(lmEngine) << "recurring tasks not scheduled:" << r.error().message;
     // The sweep keeps one job of its kind in the queue: each run enqueues the next one first.
     jobWorkers->registerHandler(services::JobKind::SweepApprovals, [this](const jobs::Job &) -> Result<void> {
         jobs::NewJob next;

@@ -97,6 +97,13 @@ Result<store::Approval> ApprovalService::create(
         if (!moved.ok())
             return moved.error();
     }
+    store::opsLog(work.store().db(),
+        {a.tenantId, QStringLiteral("info"), QStringLiteral("approval"),
+            QStringLiteral("Approval requested: %1").arg(a.title),
+            {{QStringLiteral("approvalId"), a.id}, {QStringLiteral("type"), a.type},
+                {QStringLiteral("riskLevel"), a.riskLevel}},
+            request.activityIds.value(0), createdBy.type == QLatin1String("agent") ? createdBy.id : QString(),
+            now});
     if (auto r = work.tenantEvent(a.tenantId, QStringLiteral("approval_created"),
             {{QStringLiteral("approvalId"), a.id}, {QStringLiteral("type"), a.type},
                 {QStringLiteral("riskLevel"), a.riskLevel}, {QStringLiteral("title"), a.title},
@@ -194,6 +201,12 @@ Result<ApprovalResolved> ApprovalService::resolve(const store::TenantScope &scop
     audit.createdAtMs = now;
     if (auto r = work.store().audit.append(audit); !r.ok())
         return r.error();
+    store::opsLog(work.store().db(),
+        {a.tenantId, QStringLiteral("info"), QStringLiteral("approval"),
+            QStringLiteral("Approval %1 by %2").arg(a.resolution, by.name),
+            {{QStringLiteral("approvalId"), a.id}, {QStringLiteral("resolution"), a.resolution},
+                {QStringLiteral("reEnqueuedActivities"), reEnqueued}},
+            {}, {}, now});
     if (auto r = work.tenantEvent(a.tenantId, QStringLiteral("approval_resolved"),
             {{QStringLiteral("approvalId"), a.id}, {QStringLiteral("resolution"), a.resolution},
                 {QStringLiteral("status"), a.status}, {QStringLiteral("reEnqueuedActivities"), reEnqueued}});

@@ -13,6 +13,7 @@
 #include "store/integrationrepository.h"
 #include "store/leadrepository.h"
 #include "store/requestrepository.h"
+#include "store/insightstore.h"
 #include "store/runrepository.h"
 #include "store/teamrepository.h"
 #include "store/tenantrepository.h"
@@ -42,6 +43,7 @@ public:
         , leads(m_db)
         , contentRequests(m_db)
         , channels(m_db)
+        , insight(m_db)
     { }
 
     [[nodiscard]] Database &db() { return m_db; }
@@ -68,6 +70,7 @@ public:
     LeadRepository leads;
     ContentRequestRepository contentRequests;
     ChannelRepository channels;
+    InsightStore insight;
 };
 
 } // namespace lm::store

@@ -5,6 +5,7 @@
 #include "store/store.h"
 #include "testserver.h"
 
+#include <QJsonArray>
 #include <QSet>
 #include <QTest>
 
@@ -120,6 +121,31 @@ private Q_SLOTS:
             QVERIFY(channels->first().metricsUpdatedAtMs.has_value());
             QCOMPARE(
                 leads->items.last().importId.isEmpty() && leads->items.first().importId.isEmpty(), false);
+        }
+    }
+
+    void insightListsAreSeeded()
+    {
+        TestServer::Settings settings;
+        settings.demoEngineData = true;
+        TestServer server(settings);
+        QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+        for (const QString &email :
+            {QStringLiteral("admin@acme.demo"), QStringLiteral("admin@globex.demo")}) {
+            const QByteArray token = server.login(email);
+            QVERIFY(!token.isEmpty());
+            const auto get = [&](const QByteArray &path) {
+                return server.http()
+                    .request("GET", "/dashboard/v1" + path, {}, {{"Authorization", "Bearer " + token}})
+                    .json();
+            };
+            for (const char *list :
+                {"/audit-log", "/logs", "/reports", "/paid-ads/campaigns", "/paid-ads/search-terms",
+                    "/recurring-tasks", "/chat/conversations", "/analytics/performance"})
+                QVERIFY2(!get(list).value(QStringLiteral("data")).toArray().isEmpty(), list);
+            QVERIFY(get("/org-chart").value(QStringLiteral("nodes")).toArray().size() >= 8);
+            QVERIFY(get("/analytics/spend").value(QStringLiteral("totalUsd")).toDouble() > 0);
+            QVERIFY(!get("/analytics/spend").value(QStringLiteral("breakdown")).toArray().isEmpty());
         }
     }
 

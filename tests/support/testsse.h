@@ -42,6 +42,20 @@ public:
         return m_socket.waitForBytesWritten(5000);
     }
 
+    /// The same for a POST with a JSON body whose answer is a stream (POST /dashboard/v1/chat/message).
+    bool post(quint16 port, const QByteArray &path, const QByteArray &token, const QByteArray &body)
+    {
+        m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+        if (!m_socket.waitForConnected(5000))
+            return false;
+        QByteArray request = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+            + "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+        if (!token.isEmpty())
+            request += "Authorization: Bearer " + token + "\r\n";
+        m_socket.write(request + "\r\n" + body);
+        return m_socket.waitForBytesWritten(5000);
+    }
+
     /// Reads what is there (waiting up to `ms` for more); false when the connection is gone.
     bool pump(int ms = 50)
     {

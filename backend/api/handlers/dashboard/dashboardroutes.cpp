@@ -3,6 +3,7 @@
 
 #include "api/handlers/dashboard/dashboardsupport.h"
 #include "api/handlers/dashboard/intakesupport.h"
+#include "api/handlers/dashboard/insightsupport.h"
 #include "core/ulid.h"
 
 namespace lm::api {
@@ -66,6 +67,10 @@ Result<void> registerDashboardEngineRoutes(Router &router, const DashboardDeps &
     dashboard::addLeadRoutes(routes, deps);
     dashboard::addContentRequestRoutes(routes, deps);
     dashboard::addChannelRoutes(routes, deps);
+    dashboard::addLogRoutes(routes, deps);
+    dashboard::addAnalyticsRoutes(routes, deps);
+    dashboard::addRecurringRoutes(routes, deps);
+    dashboard::addChatRoutes(routes, deps);
     for (auto &route : routes) {
         if (auto r = router.add(std::move(route)); !r.ok())
             return r;

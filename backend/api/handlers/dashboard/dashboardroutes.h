@@ -3,11 +3,14 @@
 
 #include "api/router.h"
 
+#include <functional>
+#include <optional>
+
 namespace lm::store {
 class Store;
 }
-namespace lm::auth {
-class SecretBox;
+namespace lm::api::sse {
+class SseStreams;
 }
 namespace lm::services {
 struct EngineContext;
@@ -35,6 +38,9 @@ struct DashboardDeps
     /// Adapter settings with opened keys, for POST /agents/:agentRole/test.
     agents::RunExecutor *executor = nullptr;
     QString channelProvidersFile; ///< the OAuth provider table of channel connections
+    /// Chat: the SSE streams (per-user cap, pings) and the opener of agents' sealed API keys.
+    sse::SseStreams *streams = nullptr;
+    std::function<std::optional<QByteArray>(const QByteArray &sealed)> openSecret {};
 };
 
 /// /dashboard/v1 campaigns, activities and approvals (spec: leadmetrics-dashboard-api; decisions in
