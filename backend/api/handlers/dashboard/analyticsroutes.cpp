@@ -377,6 +377,16 @@ void addAnalyticsRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &dep
 
     routes.push_back({HttpMethod::Patch, path("/paid-ads/search-terms/:termId/classify"), editors(),
         [&store, &clock](RequestContext &ctx) -> Result<HttpResponse> {
+            const auto scope = scopeOf(ctx);
+            store::Transaction tx(store.db());
+            if (!tx.isActive())
+                return tx.error();
+            auto found = store.insight.paidAds.findTerm(scope, ctx.param("termId"));
+            if (!found.ok())
+                return found.error();
+            // The term first: an id the caller cannot see is a 404 whatever the body.
+            if (!found->has_value())
+                return ApiError::notFound(QStringLiteral("search term not found"));
             auto body = parseJsonObject(ctx.request.body);
             if (!body.ok())
                 return body.error();
@@ -387,15 +397,6 @@ void addAnalyticsRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &dep
             const auto note = f.optionalString(QStringLiteral("note"), kMaxNote);
             if (auto v = f.result(); !v.ok())
                 return v.error();
-            const auto scope = scopeOf(ctx);
-            store::Transaction tx(store.db());
-            if (!tx.isActive())
-                return tx.error();
-            auto found = store.insight.paidAds.findTerm(scope, ctx.param("termId"));
-            if (!found.ok())
-                return found.error();
-            if (!found->has_value())
-                return ApiError::notFound(QStringLiteral("search term not found"));
             store::SearchTerm term = **found;
             const QString newNote = note ? note->trimmed() : term.note;
             const qint64 now = clock.nowMs();

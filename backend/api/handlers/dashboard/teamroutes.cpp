@@ -275,6 +275,16 @@ void addTeamRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
 
     routes.push_back({HttpMethod::Patch, path("/team/users/:userId"), adminsOnly(),
         [&store, &engine](RequestContext &ctx) -> Result<HttpResponse> {
+            const auto scope = scopeOf(ctx);
+            services::UnitOfWork work(engine);
+            if (!work.isActive())
+                return work.error();
+            if (auto r = store.team.lockTenant(ctx.principal->tenantId); !r.ok())
+                return r.error();
+            // The member first: an id the caller cannot see is a 404 whatever the body.
+            auto user = findMember(store, ctx);
+            if (!user.ok())
+                return user.error();
             auto body = parseJsonObject(ctx.request.body);
             if (!body.ok())
                 return body.error();
@@ -284,15 +294,6 @@ void addTeamRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
                 f.addIssue(QStringLiteral("role"), QStringLiteral("invalid"));
             if (auto v = f.result(); !v.ok())
                 return v.error();
-            const auto scope = scopeOf(ctx);
-            services::UnitOfWork work(engine);
-            if (!work.isActive())
-                return work.error();
-            if (auto r = store.team.lockTenant(ctx.principal->tenantId); !r.ok())
-                return r.error();
-            auto user = findMember(store, ctx);
-            if (!user.ok())
-                return user.error();
             const Role from = user->role;
             const Role to = *parseRole(role);
             if (from != to) {
