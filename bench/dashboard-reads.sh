@@ -92,8 +92,10 @@ bytes=$(curl -sf "$url$approvals_path" -H "Authorization: Bearer $(head -n 1 "$t
 campaign_bytes=$(curl -sf "$url$(head -n 1 "$tmp/campaigns")" -H "Authorization: Bearer $(head -n 1 "$tmp/tokens")" | wc -c)
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+dialect=SQLite
+[ -n "${DATABASE_URL:-}" ] && dialect=PostgreSQL # never the URL: it holds the password
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, ${cpu:-unknown CPU}," \
-    "store ${DATABASE_URL:+PostgreSQL}${DATABASE_URL:-SQLite}"
+    "store $dialect"
 run() {
     local name=$1 path=$2 paths=${3:-}
     for round in $(seq 1 "$rounds"); do

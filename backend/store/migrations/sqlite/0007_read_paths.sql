@@ -16,3 +16,8 @@ DROP TABLE approval_activities;
 ALTER TABLE approval_activities_v2 RENAME TO approval_activities;
 CREATE INDEX approval_activities_activity_idx ON approval_activities (activity_id);
 CREATE TRIGGER activities_sync_approval_links AFTER UPDATE OF status, title ON activities WHEN NEW.status IS NOT OLD.status OR NEW.title IS NOT OLD.title BEGIN UPDATE approval_activities SET activity_status = NEW.status, activity_title = NEW.title WHERE activity_id = NEW.id; END;
+-- The campaign detail: a period's progress, the campaign's latest activities and its pending
+-- approvals, each an index range instead of a scan.
+CREATE INDEX activities_period_idx ON activities (period_id, status);
+CREATE INDEX activities_campaign_recent_idx ON activities (campaign_id, id);
+CREATE INDEX approvals_campaign_status_idx ON approvals (campaign_id, status);
