@@ -76,6 +76,7 @@ Result<BenchSeed::Options> BenchSeed::takeOptions(QStringList &args)
         if (!ok || value < min || value > max)
             return ApiError::validation(flag, QStringLiteral("invalid"),
                 QStringLiteral("%1 takes a number from %2 to %3").arg(flag).arg(min).arg(max));
+        into = value;
         args.remove(at, 2);
         return {};
     };

@@ -2,6 +2,8 @@
 // The real leadmetrics-server binary, as a user runs it.
 #include "testhttp.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -114,6 +116,61 @@ private Q_SLOTS:
         QVERIFY(process.waitForFinished(15000));
         QVERIFY2(process.exitCode() != 0, "bad flags must not start a server");
         QVERIFY(!process.readAllStandardError().isEmpty());
+    }
+
+    void seedFillsAnEmptyStoreOnce()
+    {
+        QTemporaryDir dir;
+        const auto seed = [&dir](const QStringList &flags) {
+            QProcess process;
+            process.start(QStringLiteral(LM_SERVER_BINARY),
+                QStringList {QStringLiteral("seed")} + flags
+                    + QStringList {QStringLiteral("--data-dir"), dir.path()});
+            process.waitForFinished(120000);
+            return process.exitCode();
+        };
+        QCOMPARE(
+            seed({QStringLiteral("--tenants"), QStringLiteral("2"), QStringLiteral("--approvals-per-tenant"),
+                QStringLiteral("40"), QStringLiteral("--activities-per-tenant"), QStringLiteral("30")}),
+            0);
+        // A store with data is refused (exit 1), a bad number is a usage error (exit 2).
+        QCOMPARE(seed({QStringLiteral("--tenants"), QStringLiteral("1")}), 1);
+        QCOMPARE(seed({QStringLiteral("--tenants"), QStringLiteral("zero")}), 2);
+
+        QProcess process;
+        const quint16 port = start(process,
+            {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
+                dir.path(), QStringLiteral("--workers"), QStringLiteral("0")});
+        QVERIFY2(port > 0, process.readAllStandardError().constData());
+        TestHttp http(QStringLiteral("127.0.0.1"), port);
+        const auto login = [&http](const char *email) {
+            return http.postJson("/auth/v1/login",
+                {{QStringLiteral("email"), QString::fromLatin1(email)},
+                    {QStringLiteral("password"), QStringLiteral("bench-pass-2026")}});
+        };
+        // Exactly the tenants asked for.
+        QCOMPARE(login("admin@bench-1.test").status, 200);
+        QCOMPARE(login("admin@bench-3.test").status, 401);
+        const QByteArray token
+            = login("admin@bench-2.test").json().value(QStringLiteral("accessToken")).toString().toLatin1();
+        // 40 seeded approvals (about 30 % pending) besides the demo's own, each with linked activities.
+        int total = 0;
+        int pending = 0;
+        for (const char *status : {"pending", "approved", "rejected", "expired"}) {
+            const HttpReply page
+                = http.get("/dashboard/v1/approvals?limit=100&filter[status]=" + QByteArray(status), token);
+            QCOMPARE(page.status, 200);
+            const QJsonArray items = page.json().value(QStringLiteral("data")).toArray();
+            total += int(items.size());
+            if (qstrcmp(status, "pending") == 0)
+                pending = int(items.size());
+            for (const QJsonValue &item : items)
+                QVERIFY(!item.toObject().value(QStringLiteral("linkedActivities")).toArray().isEmpty());
+        }
+        QVERIFY2(total >= 40, qPrintable(QString::number(total)));
+        QVERIFY2(pending >= 4 && pending < total, qPrintable(QString::number(pending)));
+        ::kill(pid_t(process.processId()), SIGTERM);
+        QVERIFY(process.waitForFinished(15000));
     }
 
     void portInUseIsAClearError()

@@ -37,7 +37,7 @@ struct DashboardDeps
     const auth::SecretBox *secrets = nullptr;
     /// Adapter settings with opened keys, for POST /agents/:agentRole/test.
     agents::RunExecutor *executor = nullptr;
-    QString channelProvidersFile; ///< the OAuth provider table of channel connections
+    QString channelProvidersFile {}; ///< the OAuth provider table of channel connections
     /// Chat: the SSE streams (per-user cap, pings) and the opener of agents' sealed API keys.
     sse::SseStreams *streams = nullptr;
     std::function<std::optional<QByteArray>(const QByteArray &sealed)> openSecret {};
