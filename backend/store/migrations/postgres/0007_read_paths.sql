@@ -10,4 +10,4 @@ CREATE TRIGGER activities_sync_approval_links AFTER UPDATE OF status, title ON a
 -- approvals, each an index range instead of a scan.
 CREATE INDEX activities_period_idx ON activities (period_id, status);
 CREATE INDEX activities_campaign_recent_idx ON activities (campaign_id, id);
-CREATE INDEX approvals_campaign_status_idx ON approvals (campaign_id, status);
+CREATE INDEX approvals_campaign_status_idx ON approvals (campaign_id, status, tenant_id);
