@@ -56,6 +56,23 @@ QJsonObject approvalJson(const store::Approval &a, bool detail, bool withTenant)
     return o;
 }
 
+store::AuditEntry actorAudit(const Actor &by, const QString &tenantId, const QString &action,
+    const QString &targetType, const QString &targetId, const QJsonObject &changes, qint64 nowMs)
+{
+    store::AuditEntry audit;
+    audit.id = Ulid::generate();
+    audit.tenantId = tenantId;
+    audit.actorId = by.id;
+    audit.action = action;
+    audit.targetType = targetType;
+    audit.targetId = targetId;
+    audit.ip = by.ip;
+    audit.requestId = by.requestId;
+    audit.changes = changes;
+    audit.createdAtMs = nowMs;
+    return audit;
+}
+
 Result<store::Approval> ApprovalService::create(
     UnitOfWork &work, const NewApproval &request, const Actor &createdBy, bool asReview)
 {
@@ -186,19 +203,12 @@ Result<ApprovalResolved> ApprovalService::resolve(const store::TenantScope &scop
         ++reEnqueued;
     }
 
-    store::AuditEntry audit;
-    audit.id = Ulid::generate();
-    audit.tenantId = a.tenantId;
-    audit.actorId = by.id;
-    audit.actorType = QStringLiteral("user");
-    audit.action = QStringLiteral("approval.%1").arg(a.resolution);
-    audit.targetType = QStringLiteral("approval");
-    audit.targetId = a.id;
-    audit.ip = by.ip;
-    audit.requestId = by.requestId;
-    audit.changes = {{QStringLiteral("status"),
-        QJsonObject {{QStringLiteral("from"), QStringLiteral("pending")}, {QStringLiteral("to"), a.status}}}};
-    audit.createdAtMs = now;
+    const store::AuditEntry audit = actorAudit(by, a.tenantId,
+        QStringLiteral("approval.%1").arg(a.resolution), QStringLiteral("approval"), a.id,
+        {{QStringLiteral("status"),
+            QJsonObject {
+                {QStringLiteral("from"), QStringLiteral("pending")}, {QStringLiteral("to"), a.status}}}},
+        now);
     if (auto r = work.store().audit.append(audit); !r.ok())
         return r.error();
     store::opsLog(work.store().db(),

@@ -16,6 +16,10 @@ struct Actor
     QString requestId;
 };
 
+/// The audit row of a change `by` made in `tenantId` (actor, ip and request id from `by`).
+[[nodiscard]] store::AuditEntry actorAudit(const Actor &by, const QString &tenantId, const QString &action,
+    const QString &targetType, const QString &targetId, const QJsonObject &changes, qint64 nowMs);
+
 /// An approval gate to open.
 struct NewApproval
 {

@@ -107,18 +107,11 @@ Result<store::Campaign> CampaignService::create(
     if (auto r = m_flow.apply(work, plan, ActivityEvent::Assign); !r.ok())
         return r.error();
 
-    store::AuditEntry audit;
-    audit.id = Ulid::generate();
-    audit.tenantId = tenantId;
-    audit.actorId = by.id;
-    audit.action = QStringLiteral("campaign.created");
-    audit.targetType = QStringLiteral("campaign");
-    audit.targetId = c.id;
-    audit.ip = by.ip;
-    audit.requestId = by.requestId;
-    audit.changes = {{QStringLiteral("name"),
-        QJsonObject {{QStringLiteral("from"), QJsonValue()}, {QStringLiteral("to"), c.name}}}};
-    audit.createdAtMs = now;
+    const store::AuditEntry audit
+        = actorAudit(by, tenantId, QStringLiteral("campaign.created"), QStringLiteral("campaign"), c.id,
+            {{QStringLiteral("name"),
+                QJsonObject {{QStringLiteral("from"), QJsonValue()}, {QStringLiteral("to"), c.name}}}},
+            now);
     if (auto r = work.store().audit.append(audit); !r.ok())
         return r.error();
     if (auto r = work.commit(); !r.ok())
@@ -230,17 +223,8 @@ Result<store::Campaign> CampaignService::update(
     QJsonObject event {{QStringLiteral("campaignId"), c.id}, {QStringLiteral("status"), c.status}};
     if (auto r = work.tenantEvent(tenantId, QStringLiteral("campaign_updated"), event); !r.ok())
         return r.error();
-    store::AuditEntry audit;
-    audit.id = Ulid::generate();
-    audit.tenantId = tenantId;
-    audit.actorId = by.id;
-    audit.action = QStringLiteral("campaign.updated");
-    audit.targetType = QStringLiteral("campaign");
-    audit.targetId = c.id;
-    audit.ip = by.ip;
-    audit.requestId = by.requestId;
-    audit.changes = changes;
-    audit.createdAtMs = c.updatedAtMs;
+    const store::AuditEntry audit = actorAudit(by, tenantId, QStringLiteral("campaign.updated"),
+        QStringLiteral("campaign"), c.id, changes, c.updatedAtMs);
     if (auto r = work.store().audit.append(audit); !r.ok())
         return r.error();
     if (auto r = work.commit(); !r.ok())
@@ -273,18 +257,11 @@ Result<void> CampaignService::archive(const QString &tenantId, const QString &ca
             {{QStringLiteral("campaignId"), c.id}, {QStringLiteral("status"), c.status}});
         !r.ok())
         return r.error();
-    store::AuditEntry audit;
-    audit.id = Ulid::generate();
-    audit.tenantId = tenantId;
-    audit.actorId = by.id;
-    audit.action = QStringLiteral("campaign.archived");
-    audit.targetType = QStringLiteral("campaign");
-    audit.targetId = c.id;
-    audit.ip = by.ip;
-    audit.requestId = by.requestId;
-    audit.changes = {{QStringLiteral("status"),
-        QJsonObject {{QStringLiteral("from"), previous}, {QStringLiteral("to"), c.status}}}};
-    audit.createdAtMs = c.updatedAtMs;
+    const store::AuditEntry audit
+        = actorAudit(by, tenantId, QStringLiteral("campaign.archived"), QStringLiteral("campaign"), c.id,
+            {{QStringLiteral("status"),
+                QJsonObject {{QStringLiteral("from"), previous}, {QStringLiteral("to"), c.status}}}},
+            c.updatedAtMs);
     if (auto r = work.store().audit.append(audit); !r.ok())
         return r.error();
     return work.commit();
@@ -406,7 +383,8 @@ Result<int> CampaignService::materializePlan(
     return created;
 }
 
-Result<int> CampaignService::plannedFirstPeriod(UnitOfWork &work, const QString &tenantId, const QString &campaignId)
+Result<int> CampaignService::plannedFirstPeriod(
+    UnitOfWork &work, const QString &tenantId, const QString &campaignId)
 {
     auto deliverables = work.store().campaigns.deliverables(store::TenantScope::tenant(tenantId), campaignId);
     if (!deliverables.ok())

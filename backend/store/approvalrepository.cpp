@@ -48,6 +48,30 @@ Approval readApproval(const SqlQuery &q)
     a.tenantName = q.string(23);
     return a;
 }
+
+/// The condition, order and limit of a page of approvals over `approvals p` (both list reads), and
+/// the values of its placeholders in order.
+QString pageWhere(
+    const TenantScope &scope, const ApprovalFilter &filter, const PageRequest &page, QStringList &binds)
+{
+    QString where = scope.condition(QStringLiteral("p.tenant_id"));
+    if (scope.kind() == TenantScope::Kind::Tenant)
+        binds.append(scope.tenantId());
+    const auto add = [&](const QString &value, QLatin1String column) {
+        if (value.isEmpty())
+            return;
+        where += QStringLiteral(" AND p.") + column + QStringLiteral(" = ?");
+        binds.append(value);
+    };
+    add(filter.status, QLatin1String("status"));
+    add(filter.type, QLatin1String("type"));
+    add(filter.riskLevel, QLatin1String("risk_level"));
+    where += QStringLiteral(" AND ") + keysetCondition(page, QStringLiteral("p.id"))
+        + keysetOrder(page, QStringLiteral("p.id"));
+    if (!page.afterId.isEmpty())
+        binds.append(page.afterId);
+    return where;
+}
 } // namespace
 
 Result<void> ApprovalRepository::insert(const Approval &a, const QStringList &activityIds)
@@ -146,26 +170,10 @@ Result<std::optional<Approval>> ApprovalRepository::find(const TenantScope &scop
 Result<Page<Approval>> ApprovalRepository::list(
     const TenantScope &scope, const ApprovalFilter &filter, const PageRequest &page)
 {
-    QString sql
-        = QStringLiteral("SELECT ") + kColumns + kFrom + scope.condition(QStringLiteral("p.tenant_id"));
-    QVariantList binds;
-    const auto add = [&](const QString &value, const char *column) {
-        if (value.isEmpty())
-            return;
-        sql += QStringLiteral(" AND p.") + QLatin1String(column) + QStringLiteral(" = ?");
-        binds.append(value);
-    };
-    add(filter.status, "status");
-    add(filter.type, "type");
-    add(filter.riskLevel, "risk_level");
-    sql += QStringLiteral(" AND ") + keysetCondition(page, QStringLiteral("p.id"))
-        + keysetOrder(page, QStringLiteral("p.id"));
-    auto q = m_db.query(sql);
-    scope.bind(q);
-    for (const QVariant &v : binds)
-        q.bind(v);
-    if (!page.afterId.isEmpty())
-        q.bind(page.afterId);
+    QStringList binds;
+    auto q = m_db.query(QStringLiteral("SELECT ") + kColumns + kFrom + pageWhere(scope, filter, page, binds));
+    for (const QString &value : std::as_const(binds))
+        q.bind(value);
     auto rows = readApprovals(q, true);
     if (!rows.ok())
         return rows.error();
@@ -215,24 +223,8 @@ QString approvalItemPostgres()
 Result<JsonPage> ApprovalRepository::listJson(
     const TenantScope &scope, const ApprovalFilter &filter, const PageRequest &page)
 {
-    QString where = scope.condition(QStringLiteral("p.tenant_id"));
-    if (!filter.status.isEmpty())
-        where += QStringLiteral(" AND p.status = ?");
-    if (!filter.type.isEmpty())
-        where += QStringLiteral(" AND p.type = ?");
-    if (!filter.riskLevel.isEmpty())
-        where += QStringLiteral(" AND p.risk_level = ?");
-    where += QStringLiteral(" AND ") + keysetCondition(page, QStringLiteral("p.id"))
-        + keysetOrder(page, QStringLiteral("p.id"));
     QStringList binds;
-    if (scope.kind() == TenantScope::Kind::Tenant)
-        binds.append(scope.tenantId());
-    for (const QString *value : {&filter.status, &filter.type, &filter.riskLevel}) {
-        if (!value->isEmpty())
-            binds.append(*value);
-    }
-    if (!page.afterId.isEmpty())
-        binds.append(page.afterId);
+    const QString where = pageWhere(scope, filter, page, binds);
     if (m_db.dialect() == Dialect::Sqlite)
         return listJsonSqlite(where, binds, page.limit);
 

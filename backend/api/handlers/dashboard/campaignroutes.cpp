@@ -29,31 +29,10 @@ const QStringList kDeliverableTypes {QStringLiteral("blog_post"), QStringLiteral
     QStringLiteral("gbp_post"), QStringLiteral("ad_copy"), QStringLiteral("email_newsletter"),
     QStringLiteral("backlink"), QStringLiteral("website_audit"), QStringLiteral("performance_report")};
 
-/// An optional array of short strings (ids); problems go to `f` under `field`.
+/// An optional array of short strings (ids), kept as sent; problems go to `f` under `field`.
 QStringList refList(JsonFields &f, const QJsonValue &v, const QString &field)
 {
-    if (v.isUndefined() || v.isNull())
-        return {};
-    if (!v.isArray()) {
-        f.addIssue(field, QStringLiteral("must_be_array"));
-        return {};
-    }
-    const QJsonArray items = v.toArray();
-    if (items.size() > kMaxRefs) {
-        f.addIssue(field, QStringLiteral("too_many"));
-        return {};
-    }
-    QStringList out;
-    for (qsizetype i = 0; i < items.size(); ++i) {
-        const QString name = QStringLiteral("%1[%2]").arg(field).arg(i);
-        if (!items[i].isString() || items[i].toString().trimmed().isEmpty())
-            f.addIssue(name, QStringLiteral("must_be_string"));
-        else if (items[i].toString().size() > kMaxRefChars)
-            f.addIssue(name, QStringLiteral("too_long"));
-        else
-            out.append(items[i].toString());
-    }
-    return out;
+    return stringArray(f, v, field, kMaxRefs, kMaxRefChars, {}, ArrayItems::AsSent);
 }
 
 /// An optional ISO 8601 calendar date (YYYY-MM-DD).

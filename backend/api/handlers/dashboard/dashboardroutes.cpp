@@ -2,8 +2,8 @@
 #include "dashboardroutes.h"
 
 #include "api/handlers/dashboard/dashboardsupport.h"
-#include "api/handlers/dashboard/intakesupport.h"
 #include "api/handlers/dashboard/insightsupport.h"
+#include "api/handlers/dashboard/intakesupport.h"
 #include "core/ulid.h"
 
 namespace lm::api {
@@ -50,6 +50,37 @@ store::AuditEntry auditEntry(const RequestContext &ctx, const QString &action, c
     audit.changes = changes;
     audit.createdAtMs = nowMs;
     return audit;
+}
+
+QStringList stringArray(JsonFields &f, const QJsonValue &v, const QString &field, int maxItems, int maxChars,
+    const QStringList &allowed, ArrayItems keep)
+{
+    if (v.isUndefined() || v.isNull())
+        return {};
+    if (!v.isArray()) {
+        f.addIssue(field, QStringLiteral("must_be_array"));
+        return {};
+    }
+    const QJsonArray items = v.toArray();
+    if (items.size() > maxItems) {
+        f.addIssue(field, QStringLiteral("too_many"));
+        return {};
+    }
+    QStringList out;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QString name = QStringLiteral("%1[%2]").arg(field).arg(i);
+        const QString sent = items[i].toString();
+        const QString item = keep == ArrayItems::Trimmed ? sent.trimmed() : sent;
+        if (!items[i].isString() || sent.trimmed().isEmpty())
+            f.addIssue(name, QStringLiteral("must_be_string"));
+        else if (item.size() > maxChars)
+            f.addIssue(name, QStringLiteral("too_long"));
+        else if (!allowed.isEmpty() && !allowed.contains(item))
+            f.addIssue(name, QStringLiteral("invalid"));
+        else if (keep == ArrayItems::AsSent || !out.contains(item))
+            out.append(item);
+    }
+    return out;
 }
 
 } // namespace dashboard

@@ -80,6 +80,18 @@ private:
     return {{QStringLiteral("from"), from}, {QStringLiteral("to"), to}};
 }
 
+/// How stringArray() keeps the items it accepts.
+enum class ArrayItems
+{
+    Trimmed, ///< trimmed, duplicates dropped (tags, platforms)
+    AsSent, ///< as sent, repeats kept (ids and references)
+};
+
+/// An optional array of short, non-empty strings; problems go to `f` under `field` (or
+/// `field[i]`). `allowed`, when not empty, is the enum every item must be from.
+[[nodiscard]] QStringList stringArray(JsonFields &f, const QJsonValue &v, const QString &field, int maxItems,
+    int maxChars, const QStringList &allowed = {}, ArrayItems keep = ArrayItems::Trimmed);
+
 /// The activity statuses of the spec (filter values).
 [[nodiscard]] inline const QStringList &activityStatuses()
 {

@@ -32,11 +32,6 @@ namespace lm::api::dashboard {
     return std::nullopt;
 }
 
-/// An optional array of short, non-empty strings (tags, platforms); problems go to `f` under `field`.
-/// Duplicates are dropped. `allowed`, when not empty, is the enum every item must be from.
-[[nodiscard]] QStringList stringArray(JsonFields &f, const QJsonValue &v, const QString &field, int maxItems,
-    int maxChars, const QStringList &allowed = {});
-
 void addLeadRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
 void addContentRequestRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
 void addChannelRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);

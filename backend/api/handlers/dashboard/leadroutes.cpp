@@ -18,36 +18,6 @@ using services::LeadRules::kMaxPhone;
 using services::LeadRules::kMaxTag;
 using services::LeadRules::kMaxTags;
 
-QStringList stringArray(JsonFields &f, const QJsonValue &v, const QString &field, int maxItems, int maxChars,
-    const QStringList &allowed)
-{
-    if (v.isUndefined() || v.isNull())
-        return {};
-    if (!v.isArray()) {
-        f.addIssue(field, QStringLiteral("must_be_array"));
-        return {};
-    }
-    const QJsonArray items = v.toArray();
-    if (items.size() > maxItems) {
-        f.addIssue(field, QStringLiteral("too_many"));
-        return {};
-    }
-    QStringList out;
-    for (qsizetype i = 0; i < items.size(); ++i) {
-        const QString name = QStringLiteral("%1[%2]").arg(field).arg(i);
-        const QString item = items[i].toString().trimmed();
-        if (!items[i].isString() || item.isEmpty())
-            f.addIssue(name, QStringLiteral("must_be_string"));
-        else if (item.size() > maxChars)
-            f.addIssue(name, QStringLiteral("too_long"));
-        else if (!allowed.isEmpty() && !allowed.contains(item))
-            f.addIssue(name, QStringLiteral("invalid"));
-        else if (!out.contains(item))
-            out.append(item);
-    }
-    return out;
-}
-
 namespace {
 constexpr qsizetype kMaxImportBytes = 10 * 1024 * 1024;
 /// The import route's body limit: the file plus the form's boundaries and the source field.
