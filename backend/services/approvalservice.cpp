@@ -135,6 +135,15 @@ Result<ApprovalResolved> ApprovalService::resolve(const store::TenantScope &scop
 {
     static const QStringList kResolutions {
         QStringLiteral("approved"), QStringLiteral("rejected"), QStringLiteral("revision_requested")};
+    UnitOfWork work(m_engine);
+    if (!work.isActive())
+        return work.error();
+    auto found = work.store().approvals.find(scope, approvalId);
+    if (!found.ok())
+        return found.error();
+    // Existence first: an approval the caller cannot see is a 404 whatever the decision says.
+    if (!found->has_value())
+        return ApiError::notFound(QStringLiteral("approval not found"));
     if (!kResolutions.contains(decision.resolution))
         return ApiError::validation(QStringLiteral("resolution"), QStringLiteral("invalid"),
             QStringLiteral("resolution must be approved, rejected or revision_requested"));
@@ -143,15 +152,6 @@ Result<ApprovalResolved> ApprovalService::resolve(const store::TenantScope &scop
             QStringLiteral("A note is required to reject or request a revision"));
     if (decision.note.size() > kMaxNote)
         return ApiError::validation(QStringLiteral("note"), QStringLiteral("too_long"));
-
-    UnitOfWork work(m_engine);
-    if (!work.isActive())
-        return work.error();
-    auto found = work.store().approvals.find(scope, approvalId);
-    if (!found.ok())
-        return found.error();
-    if (!found->has_value())
-        return ApiError::notFound(QStringLiteral("approval not found"));
     store::Approval a = **found;
     if (a.status != QLatin1String("pending"))
         return ApiError::conflict(QStringLiteral("The approval is %1, not pending").arg(a.status));

@@ -68,16 +68,20 @@ void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
 
     routes.push_back({HttpMethod::Post, path("/approvals/:approvalId/resolve"), approvers(),
         [&store, &approvals](RequestContext &ctx) -> Result<HttpResponse> {
-            // An id the caller cannot see is a 404 whatever the body (the service checks again,
-            // inside its transaction).
-            auto found = store.approvals.find(scopeOf(ctx), ctx.param("approvalId"));
-            if (!found.ok())
-                return found.error();
-            if (!found->has_value())
-                return ApiError::notFound(QStringLiteral("approval not found"));
+            // An id the caller cannot see is a 404 whatever the body. A valid body goes to the
+            // service, which looks the approval up first; a wrong one is reported only for an
+            // approval the caller can see (the lookup happens only on that error path).
+            const auto refuse = [&store, &ctx](ApiError error) -> Result<HttpResponse> {
+                auto found = store.approvals.find(scopeOf(ctx), ctx.param("approvalId"));
+                if (!found.ok())
+                    return found.error();
+                if (!found->has_value())
+                    return ApiError::notFound(QStringLiteral("approval not found"));
+                return error;
+            };
             auto body = parseJsonObject(ctx.request.body);
             if (!body.ok())
-                return body.error();
+                return refuse(body.error());
             JsonFields f(*body);
             const QString resolution = f.requiredString(QStringLiteral("resolution"), 64);
             if (!resolution.isEmpty() && !kResolutions.contains(resolution))
@@ -87,8 +91,9 @@ void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
             const QString note = f.optionalString(QStringLiteral("note"), services::ApprovalService::kMaxNote)
                                      .value_or(QString());
             if (auto v = f.result(); !v.ok())
-                return v.error();
-            // The service checks the rest in order: note (400), pending (409), option (422).
+                return refuse(v.error());
+            // The service checks the rest in order: existence (404), note (400), pending (409),
+            // option (422).
             auto resolved = approvals.resolve(scopeOf(ctx), ctx.param("approvalId"),
                 {resolution, option.trimmed(), note}, actorOf(ctx, store));
             if (!resolved.ok())
