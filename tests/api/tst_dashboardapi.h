@@ -262,6 +262,7 @@ private Q_SLOTS:
     void campaignPauseResumeArchive();
     void approvalsRead();
     void approvalsListMatchesSerialiser();
+    void campaignDetailMatchesSerialiser();
     void resolve_data();
     void resolve();
     void retry_data();

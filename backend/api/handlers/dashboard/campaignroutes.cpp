@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // /dashboard/v1/campaigns: briefs in, campaign lists and details out.
+#include "api/handlers/dashboard/campaigndetail.h"
 #include "api/handlers/dashboard/dashboardsupport.h"
 #include "api/listquery.h"
 #include "services/campaignservice.h"
@@ -19,9 +20,6 @@ constexpr int kMaxQuantity = 100;
 constexpr int kMaxRefs = 20; // platformIds, attachments
 constexpr int kMaxRefChars = 64;
 constexpr double kMaxBudgetUsd = 1e9; // keeps micro-dollars far from overflow
-// A period is at risk when the share of it that has passed leads the share of its target that is
-// done or under way by more than this (docs/api/dashboard.md).
-constexpr double kAtRiskMargin = 0.25;
 
 const QStringList kStatuses {QStringLiteral("draft"), QStringLiteral("active"), QStringLiteral("paused"),
     QStringLiteral("completed"), QStringLiteral("archived")};
@@ -220,100 +218,6 @@ Result<QJsonObject> summaryJson(
         {QStringLiteral("endDate"), dateOrNull(c.endDate)}};
 }
 
-/// The period to show as current: the one containing today, else the last one that has begun.
-std::optional<store::DeliverablePeriod> currentPeriod(
-    const QList<store::DeliverablePeriod> &periods, QDate today)
-{
-    std::optional<store::DeliverablePeriod> current;
-    for (const auto &p : periods) {
-        const QDate start = QDate::fromString(p.periodStart, Qt::ISODate);
-        const QDate end = QDate::fromString(p.periodEnd, Qt::ISODate);
-        if (start <= today && today <= end)
-            return p;
-        if (start <= today)
-            current = p;
-    }
-    return current;
-}
-
-/// on_track | at_risk | missed (rule in docs/api/dashboard.md).
-QString periodStatus(const store::DeliverablePeriod &p, const store::PeriodProgress &progress, QDate today)
-{
-    if (p.target <= 0 || progress.completed >= p.target)
-        return QStringLiteral("on_track");
-    const QDate start = QDate::fromString(p.periodStart, Qt::ISODate);
-    const QDate end = QDate::fromString(p.periodEnd, Qt::ISODate);
-    if (today > end)
-        return QStringLiteral("missed");
-    const double days = double(start.daysTo(end) + 1);
-    const double elapsed = std::clamp(double(start.daysTo(today) + 1) / days, 0.0, 1.0);
-    const double underway = double(progress.completed + progress.inProgress) / double(p.target);
-    return elapsed - underway > kAtRiskMargin ? QStringLiteral("at_risk") : QStringLiteral("on_track");
-}
-
-QJsonObject periodJson(const store::DeliverablePeriod &p, const store::PeriodProgress &progress, QDate today)
-{
-    return {{QStringLiteral("periodStart"), p.periodStart}, {QStringLiteral("periodEnd"), p.periodEnd},
-        {QStringLiteral("target"), p.target}, {QStringLiteral("completed"), progress.completed},
-        {QStringLiteral("inProgress"), progress.inProgress},
-        {QStringLiteral("status"), periodStatus(p, progress, today)}};
-}
-
-Result<QJsonObject> detailJson(store::Store &store, const store::TenantScope &scope, UserNames &names,
-    const store::Campaign &c, QDate today)
-{
-    auto deliverables = store.campaigns.deliverables(scope, c.id);
-    if (!deliverables.ok())
-        return deliverables.error();
-    QJsonArray deliverableItems;
-    for (const auto &d : std::as_const(*deliverables)) {
-        QJsonObject item {{QStringLiteral("id"), d.id}, {QStringLiteral("type"), d.type},
-            {QStringLiteral("quantity"), d.quantity},
-            // Channels are not stored yet: no platform can be resolved, so the list is empty.
-            {QStringLiteral("platforms"), QJsonArray()}};
-        auto periods = store.campaigns.periods(scope, d.id);
-        if (!periods.ok())
-            return periods.error();
-        if (const auto p = currentPeriod(*periods, today)) {
-            auto progress = store.campaigns.periodProgress(p->id);
-            if (!progress.ok())
-                return progress.error();
-            item.insert(QStringLiteral("currentPeriod"), periodJson(*p, *progress, today));
-        }
-        deliverableItems.append(item);
-    }
-    store::ActivityFilter filter;
-    filter.campaignId = c.id;
-    auto recent = store.activities.list(scope, filter, {{}, 10, true});
-    if (!recent.ok())
-        return recent.error();
-    QJsonArray recentItems;
-    for (const auto &a : std::as_const(recent->items))
-        recentItems.append(services::activitySummaryJson(a));
-    auto pending = store.approvals.pendingCount(scope, c.id);
-    if (!pending.ok())
-        return pending.error();
-    auto costs = store.runs.costByRole(scope, c.id);
-    if (!costs.ok())
-        return costs.error();
-    QJsonArray costItems;
-    for (const auto &cost : std::as_const(*costs))
-        costItems.append(QJsonObject {{QStringLiteral("agentRole"), cost.agentRole},
-            {QStringLiteral("costUsd"), workflow::Budget::toUsd(cost.costMicros)}});
-    return QJsonObject {{QStringLiteral("id"), c.id}, {QStringLiteral("name"), c.name},
-        {QStringLiteral("status"), c.status}, {QStringLiteral("brief"), c.brief},
-        {QStringLiteral("budgetCapUsd"), usdOrNull(c.budgetCapMicros)},
-        {QStringLiteral("spentUsd"), workflow::Budget::toUsd(c.spentMicros)},
-        {QStringLiteral("startDate"), dateOrNull(c.startDate)},
-        {QStringLiteral("endDate"), dateOrNull(c.endDate)},
-        {QStringLiteral("createdBy"),
-            QJsonObject {
-                {QStringLiteral("id"), c.createdBy}, {QStringLiteral("name"), names.name(c.createdBy)}}},
-        {QStringLiteral("createdOn"), isoTimestamp(c.createdAtMs)},
-        {QStringLiteral("attachments"), QJsonArray::fromStringList(c.attachments)},
-        {QStringLiteral("deliverables"), deliverableItems}, {QStringLiteral("recentActivities"), recentItems},
-        {QStringLiteral("pendingApprovals"), *pending}, {QStringLiteral("costByAgent"), costItems}};
-}
 } // namespace
 
 void addCampaignRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
@@ -362,6 +266,21 @@ void addCampaignRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
 
     routes.push_back({HttpMethod::Get, path("/campaigns/:campaignId"), tenantUsers(),
         [&store, &clock](RequestContext &ctx) -> Result<HttpResponse> {
+            const QDate today = clock.now().date();
+            if (store.db().dialect() == store::Dialect::Sqlite) {
+                // SQLite's own API and JsonWriter: the same bytes at a fraction of the cost.
+                auto body = campaignDetailSqlite(
+                    store.db(), ctx.principal->tenantId, ctx.param("campaignId"), today);
+                if (!body.ok())
+                    return body.error();
+                if (!body->has_value())
+                    return ApiError::notFound(QStringLiteral("campaign not found"));
+                HttpResponse r;
+                r.status = 200;
+                r.setHeader("Content-Type", "application/json");
+                r.body = std::move(**body);
+                return r;
+            }
             const auto scope = scopeOf(ctx);
             auto found = store.campaigns.find(scope, ctx.param("campaignId"));
             if (!found.ok())
@@ -369,7 +288,7 @@ void addCampaignRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
             if (!found->has_value())
                 return ApiError::notFound(QStringLiteral("campaign not found"));
             UserNames names(store, scope);
-            auto detail = detailJson(store, scope, names, **found, clock.now().date());
+            auto detail = campaignDetailJson(store, scope, names, **found, today);
             if (!detail.ok())
                 return detail.error();
             return jsonResponse(200, *detail);
