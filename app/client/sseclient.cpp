@@ -20,14 +20,18 @@ SseClient::SseClient(ApiClient *api, QObject *parent)
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &SseClient::connectNow);
     connect(m_api, &ApiClient::refreshed, this, [this] {
-        if (m_state == State::Connecting && !m_reply)
+        if (m_awaitingRefresh) {
+            m_awaitingRefresh = false;
             connectNow();
+        }
     });
     connect(m_api, &ApiClient::signedOut, this, &SseClient::close);
     // A refresh that found no server leaves us waiting: try again later like any failed connect.
     connect(m_api, &ApiClient::connectionChanged, this, [this](ApiClient::Connection c) {
-        if (c == ApiClient::Connection::Offline && m_state == State::Connecting && !m_reply)
+        if (c == ApiClient::Connection::Offline && m_awaitingRefresh) {
+            m_awaitingRefresh = false;
             scheduleReconnect();
+        }
     });
 }
 
@@ -63,6 +67,7 @@ void SseClient::open(const QString &path, const QString &lastEventId)
 void SseClient::close()
 {
     m_retryTimer.stop();
+    m_awaitingRefresh = false;
     if (m_reply) {
         QNetworkReply *r = m_reply;
         m_reply = nullptr;
@@ -136,6 +141,7 @@ void SseClient::onFinished()
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 401 && m_api->hasSession()) {
         setState(State::Connecting);
+        m_awaitingRefresh = true;
         m_api->refreshSession(); // refreshed() reconnects; signedOut() closes
         return;
     }

@@ -77,6 +77,7 @@ private:
     int m_connections = 0;
     bool m_gotEvent = false;
     bool m_ended = false;
+    bool m_awaitingRefresh = false; ///< a 401 asked for a new token; refreshed() reconnects
 };
 
 } // namespace lm::client
