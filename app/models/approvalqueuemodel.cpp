@@ -210,7 +210,7 @@ void ApprovalQueueModel::loadPage(const QString &cursor)
     const QVariantMap filters {{QStringLiteral("status"), QStringLiteral("pending")},
         {QStringLiteral("tenantId"), m_filterTenantId}, {QStringLiteral("type"), m_filterType},
         {QStringLiteral("riskLevel"), m_filterRisk}};
-    ApiReply *reply = m_session->api()->approvals(filters, cursor);
+    ApiReply *reply = m_session->api()->approvals(filters, cursor, m_pageSize);
     m_pageReply = reply;
     setLoading(true);
     connect(reply, &ApiReply::finished, this, [this, reply] {

@@ -74,6 +74,8 @@ public:
     [[nodiscard]] QString search() const { return m_search; }
     void setSearch(const QString &v);
     [[nodiscard]] int selectedCount() const;
+    /// Rows per page (default 25, the API's maximum 100).
+    void setPageSize(int rows) { m_pageSize = std::clamp(rows, 1, 100); }
 
     /// Drops what is loaded and loads the first page.
     Q_INVOKABLE void reload();
@@ -132,6 +134,7 @@ private:
     QPointer<client::ApiReply> m_pageReply;
     QString m_nextCursor;
     bool m_hasMore = false;
+    int m_pageSize = 25;
     bool m_loading = false;
     QString m_error;
     QString m_filterTenantId;
