@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QUrlQuery>
+#include <QUuid>
 
 namespace lm::client {
 
@@ -227,9 +228,12 @@ ApiReply *ApiClient::approvals(const QVariantMap &filters, const QString &cursor
     QUrlQuery query;
     for (auto it = filters.cbegin(); it != filters.cend(); ++it) {
         const QString value = it.value().toString();
-        if (!value.isEmpty())
-            query.addQueryItem(QStringLiteral("filter[%1]").arg(it.key()),
-                QString::fromLatin1(QUrl::toPercentEncoding(value)));
+        if (value.isEmpty())
+            continue;
+        // `search` is a parameter of its own (dm.md); everything else is a filter.
+        const QString name
+            = it.key() == QLatin1String("search") ? it.key() : QStringLiteral("filter[%1]").arg(it.key());
+        query.addQueryItem(name, QString::fromLatin1(QUrl::toPercentEncoding(value)));
     }
     if (!cursor.isEmpty())
         query.addQueryItem(QStringLiteral("cursor"), QString::fromLatin1(QUrl::toPercentEncoding(cursor)));
@@ -263,7 +267,8 @@ ApiReply *ApiClient::bulkResolve(
         {QStringLiteral("resolution"), resolution}};
     if (!note.isEmpty())
         body.insert(QStringLiteral("note"), note);
-    return post(reviewSurface() + QStringLiteral("/approvals/bulk/resolve"), body, Subject::Decision);
+    return post(reviewSurface() + QStringLiteral("/approvals/bulk/resolve"), body, Subject::Decision,
+        QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1());
 }
 
 ApiReply *ApiClient::activity(const QString &activityId)

@@ -58,7 +58,8 @@ public:
 
     // --- review (DM portal, or the tenant's own approvals) ------------------------------------
     ApiReply *overview();
-    /// One page of approvals; `filters` are sent as filter[name]=value; empty values are left out.
+    /// One page of approvals; `filters` go as filter[name]=value (`search` as search=…); empty ones are left
+    /// out.
     ApiReply *approvals(const QVariantMap &filters, const QString &cursor = {}, int limit = 25);
     ApiReply *approval(const QString &approvalId);
     /// POST …/approvals/:id/resolve with an Idempotency-Key.

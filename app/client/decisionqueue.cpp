@@ -20,6 +20,9 @@ DecisionQueue::DecisionQueue(ApiClient *api, QString filePath, QObject *parent)
     , m_filePath(std::move(filePath))
 {
     load();
+    m_retryTimer.setSingleShot(true);
+    m_retryTimer.setInterval(5000);
+    connect(&m_retryTimer, &QTimer::timeout, this, &DecisionQueue::flush);
     connect(m_api, &ApiClient::connectionChanged, this, [this](ApiClient::Connection c) {
         if (c == ApiClient::Connection::Online)
             flush();
@@ -65,19 +68,55 @@ void DecisionQueue::flush()
         m_inFlight = false;
         if (reply->isNetworkError() || reply->status() == 401 || reply->status() == 429
             || reply->status() >= 500) {
-            // Not decided by the server: it stays queued, in place, and goes again when we are back.
-            if (!m_items.isEmpty() && m_items.first().key == d.key)
-                m_items.first().sending = false;
-            Q_EMIT requeued(d.approvalId, d.key, reply->errorMessage());
+            // Not decided by the server: it stays queued, in place, and goes again when we are back
+            // (or, when the server answered busy, a little later).
+            requeueHead(d, reply->errorMessage());
+            if (!reply->isNetworkError())
+                m_retryTimer.start();
             return;
         }
-        if (reply->status() == 409)
-            finish(d, Outcome::ResolvedElsewhere, reply->errorMessage());
-        else
-            finish(d, Outcome::Failed, reply->errorMessage());
+        if (reply->status() == 409) {
+            checkConflict(d, reply->errorMessage());
+            return;
+        }
+        finish(d, Outcome::Failed, reply->errorMessage());
         flush();
     });
     connect(reply, &ApiReply::cancelled, this, [this] { m_inFlight = false; });
+}
+
+void DecisionQueue::checkConflict(const Decision &d, const QString &message)
+{
+    // 409 is "not pending any more" — or "this key's first request is still running" (after a crash).
+    // The approval tells them apart: still pending means ours is not decided yet.
+    m_inFlight = true;
+    ApiReply *check = m_api->approval(d.approvalId);
+    connect(check, &ApiReply::finished, this, [this, d, message, check] {
+        m_inFlight = false;
+        if (check->json().value(QLatin1String("status")).toString() == QLatin1String("pending")) {
+            requeueHead(d, tr("The server is still working on this decision; it is sent again shortly."));
+            m_retryTimer.start();
+            return;
+        }
+        finish(d, Outcome::ResolvedElsewhere, message);
+        flush();
+    });
+    connect(check, &ApiReply::failed, this, [this, d, check] {
+        m_inFlight = false;
+        if (check->isNetworkError()) {
+            requeueHead(d, check->errorMessage());
+            return;
+        }
+        finish(d, Outcome::Failed, check->errorMessage());
+        flush();
+    });
+}
+
+void DecisionQueue::requeueHead(const Decision &d, const QString &message)
+{
+    if (!m_items.isEmpty() && m_items.first().key == d.key)
+        m_items.first().sending = false;
+    Q_EMIT requeued(d.approvalId, d.key, message);
 }
 
 void DecisionQueue::finish(const Decision &d, Outcome outcome, const QString &message)

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 namespace lm::client {
 
@@ -66,12 +67,15 @@ private:
     void load();
     void save();
     void finish(const Decision &d, Outcome outcome, const QString &message);
+    void checkConflict(const Decision &d, const QString &message);
+    void requeueHead(const Decision &d, const QString &message);
 
     ApiClient *m_api;
     QString m_filePath;
     QString m_saveError;
     QList<Decision> m_items;
     bool m_inFlight = false;
+    QTimer m_retryTimer; ///< a busy answer (429, 5xx, a key still running) is tried again after a pause
 };
 
 } // namespace lm::client

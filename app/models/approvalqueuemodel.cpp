@@ -209,7 +209,7 @@ void ApprovalQueueModel::loadPage(const QString &cursor)
         return;
     const QVariantMap filters {{QStringLiteral("status"), QStringLiteral("pending")},
         {QStringLiteral("tenantId"), m_filterTenantId}, {QStringLiteral("type"), m_filterType},
-        {QStringLiteral("riskLevel"), m_filterRisk}};
+        {QStringLiteral("riskLevel"), m_filterRisk}, {QStringLiteral("search"), m_search}};
     ApiReply *reply = m_session->api()->approvals(filters, cursor, m_pageSize);
     m_pageReply = reply;
     setLoading(true);

@@ -42,36 +42,31 @@ QVariant OverviewModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const QJsonObject &o = m_rows.at(index.row());
+    return flatten(m_rows.at(index.row()))
+        .value(QString::fromLatin1(roleNames().value(role == Qt::DisplayRole ? TenantNameRole : role)));
+}
+
+QVariantMap OverviewModel::flatten(const QJsonObject &o)
+{
+    // dm.md nests the counts ({tenant, approvals, activities, spend}); QML gets one flat map per row.
     const QJsonObject tenant = o.value(QLatin1String("tenant")).toObject();
-    auto number = [&](const char *key) { return o.value(QLatin1String(key)).toVariant(); };
-    switch (role) {
-    case TenantIdRole:
-        return tenant.isEmpty() ? o.value(QLatin1String("tenantId")).toString()
-                                : tenant.value(QLatin1String("id")).toString();
-    case Qt::DisplayRole:
-    case TenantNameRole:
-        return tenant.isEmpty() ? o.value(QLatin1String("tenantName")).toString()
-                                : tenant.value(QLatin1String("name")).toString();
-    case PendingRole:
-        return number("pending");
-    case HighRiskRole:
-        return number("highRisk");
-    case ExpiringIn24hRole:
-        return number("expiringIn24h");
-    case InProgressRole:
-        return number("inProgress");
-    case FailedRole:
-        return number("failed");
-    case BlockedRole:
-        return number("blocked");
-    case SpendUsdRole:
-        return number("spendUsd");
-    case CapUsdRole:
-        return number("capUsd");
-    default:
-        return {};
+    const QJsonObject approvals = o.value(QLatin1String("approvals")).toObject();
+    const QJsonObject activities = o.value(QLatin1String("activities")).toObject();
+    const QJsonObject spend = o.value(QLatin1String("spend")).toObject();
+    QVariantMap m {{QStringLiteral("pending"), approvals.value(QLatin1String("pending")).toInt()},
+        {QStringLiteral("highRisk"), approvals.value(QLatin1String("highRisk")).toInt()},
+        {QStringLiteral("expiringIn24h"), approvals.value(QLatin1String("expiringIn24h")).toInt()},
+        {QStringLiteral("inProgress"), activities.value(QLatin1String("inProgress")).toInt()},
+        {QStringLiteral("failed"), activities.value(QLatin1String("failed")).toInt()},
+        {QStringLiteral("blocked"), activities.value(QLatin1String("blocked")).toInt()},
+        {QStringLiteral("spendUsd"), spend.value(QLatin1String("monthToDateUsd")).toDouble()},
+        // null when no active campaign has a cap
+        {QStringLiteral("capUsd"), spend.value(QLatin1String("capUsd")).toVariant()}};
+    if (!tenant.isEmpty()) {
+        m.insert(QStringLiteral("tenantId"), tenant.value(QLatin1String("id")).toString());
+        m.insert(QStringLiteral("tenantName"), tenant.value(QLatin1String("name")).toString());
     }
+    return m;
 }
 
 QHash<int, QByteArray> OverviewModel::roleNames() const
@@ -122,9 +117,8 @@ void OverviewModel::apply(const QJsonObject &answer)
     // The same tenants in the same order (the usual re-read) update in place: views keep their state.
     bool sameTenants = rows.size() == m_rows.size();
     for (int i = 0; sameTenants && i < rows.size(); ++i)
-        sameTenants = data(index(i), TenantIdRole).toString()
-            == (rows[i].value(QLatin1String("tenant")).toObject().value(QLatin1String("id")).toString()
-                + rows[i].value(QLatin1String("tenantId")).toString());
+        sameTenants = flatten(rows[i]).value(QStringLiteral("tenantId"))
+            == flatten(m_rows[i]).value(QStringLiteral("tenantId"));
     if (sameTenants) {
         m_rows = rows;
         if (!rows.isEmpty())
@@ -134,7 +128,9 @@ void OverviewModel::apply(const QJsonObject &answer)
         m_rows = rows;
         endResetModel();
     }
-    m_totals = answer.value(QLatin1String("totals")).toObject().toVariantMap();
+    const QJsonObject totals = answer.value(QLatin1String("totals")).toObject();
+    m_totals = flatten(totals);
+    m_totals.insert(QStringLiteral("tenants"), totals.value(QLatin1String("tenants")).toInt());
     Q_EMIT totalsChanged();
 }
 

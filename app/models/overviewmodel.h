@@ -24,6 +24,7 @@ class OverviewModel : public QAbstractListModel
     QML_ELEMENT
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    /// {tenants, pending, highRisk, expiringIn24h, inProgress, failed, blocked, spendUsd, capUsd}
     Q_PROPERTY(QVariantMap totals READ totals NOTIFY totalsChanged)
 public:
     enum Role
@@ -63,6 +64,7 @@ Q_SIGNALS:
 
 private:
     void apply(const QJsonObject &answer);
+    [[nodiscard]] static QVariantMap flatten(const QJsonObject &tenantOrTotals);
 
     QPointer<Session> m_session;
     QPointer<client::ApiReply> m_reply;

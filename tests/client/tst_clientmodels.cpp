@@ -145,7 +145,8 @@ private Q_SLOTS:
                 QVERIFY(a.data(ApprovalQueueModel::ExpiresAtRole).toDateTime()
                     <= b.data(ApprovalQueueModel::ExpiresAtRole).toDateTime());
         }
-        QCOMPARE(model.index(0).data(ApprovalQueueModel::TenantNameRole).toString(), QStringLiteral("Acme Dental"));
+        QCOMPARE(model.index(0).data(ApprovalQueueModel::TenantNameRole).toString(),
+            QStringLiteral("Acme Dental"));
         QCOMPARE(model.index(0).data(ApprovalQueueModel::StatusRole).toString(), QStringLiteral("pending"));
     }
 
