@@ -41,6 +41,7 @@ QString DecisionQueue::enqueue(const QString &approvalId, const QString &resolut
     d.note = note;
     d.optionId = optionId;
     d.takenAt = QDateTime::currentDateTimeUtc();
+    d.userId = m_api->user().value(QLatin1String("id")).toString();
     m_items.append(d);
     save(); // on disk before anything is sent: a crash now still sends it, with this key
     Q_EMIT countChanged(count());
@@ -48,13 +49,27 @@ QString DecisionQueue::enqueue(const QString &approvalId, const QString &resolut
     return d.key;
 }
 
+int DecisionQueue::countForCurrentUser() const
+{
+    const QString me = m_api->user().value(QLatin1String("id")).toString();
+    return int(
+        std::count_if(m_items.cbegin(), m_items.cend(), [&](const Decision &x) { return x.userId == me; }));
+}
+
 void DecisionQueue::flush()
 {
     if (m_inFlight || m_items.isEmpty() || !m_api->hasSession()
         || m_api->connection() == ApiClient::Connection::Offline)
         return;
+    // Only the signed-in reviewer's own decisions go out, in the order taken: another account signing in
+    // on this machine must not send them in its name.
+    const QString me = m_api->user().value(QLatin1String("id")).toString();
+    const auto it
+        = std::find_if(m_items.begin(), m_items.end(), [&](const Decision &x) { return x.userId == me; });
+    if (it == m_items.end())
+        return;
     m_inFlight = true;
-    Decision &head = m_items.first();
+    Decision &head = *it;
     head.sending = true;
     const Decision d = head;
     Q_EMIT sending(d.approvalId, d.key);
@@ -114,8 +129,10 @@ void DecisionQueue::checkConflict(const Decision &d, const QString &message)
 
 void DecisionQueue::requeueHead(const Decision &d, const QString &message)
 {
-    if (!m_items.isEmpty() && m_items.first().key == d.key)
-        m_items.first().sending = false;
+    for (Decision &x : m_items) {
+        if (x.key == d.key)
+            x.sending = false;
+    }
     Q_EMIT requeued(d.approvalId, d.key, message);
 }
 
@@ -144,6 +161,7 @@ void DecisionQueue::load()
         d.note = o.value(QLatin1String("note")).toString();
         d.optionId = o.value(QLatin1String("optionId")).toString();
         d.takenAt = QDateTime::fromString(o.value(QLatin1String("takenAt")).toString(), Qt::ISODateWithMs);
+        d.userId = o.value(QLatin1String("userId")).toString();
         if (!d.key.isEmpty() && !d.approvalId.isEmpty() && !d.resolution.isEmpty())
             m_items.append(d);
     }
@@ -157,7 +175,8 @@ void DecisionQueue::save()
             {QStringLiteral("approvalId"), d.approvalId}, {QStringLiteral("title"), d.title},
             {QStringLiteral("resolution"), d.resolution}, {QStringLiteral("note"), d.note},
             {QStringLiteral("optionId"), d.optionId},
-            {QStringLiteral("takenAt"), d.takenAt.toString(Qt::ISODateWithMs)}});
+            {QStringLiteral("takenAt"), d.takenAt.toString(Qt::ISODateWithMs)},
+            {QStringLiteral("userId"), d.userId}});
     }
     QDir().mkpath(QFileInfo(m_filePath).absolutePath());
     QSaveFile f(m_filePath);

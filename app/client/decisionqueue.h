@@ -22,6 +22,7 @@ struct Decision
     QString note;
     QString optionId;
     QDateTime takenAt;
+    QString userId; ///< who took it: only that account's session sends it
     bool sending = false;
 };
 
@@ -48,7 +49,10 @@ public:
     /// Sends what waits, one at a time in order, until done or the server is unreachable.
     void flush();
     [[nodiscard]] QList<Decision> pending() const { return m_items; }
+    /// Every decision waiting, of any account that signed in here.
     [[nodiscard]] int count() const { return int(m_items.size()); }
+    /// The decisions of the signed-in account.
+    [[nodiscard]] int countForCurrentUser() const;
     [[nodiscard]] QString filePath() const { return m_filePath; }
     /// The error of the last save, or empty.
     [[nodiscard]] QString saveError() const { return m_saveError; }

@@ -100,6 +100,7 @@ void SseClient::connectNow()
         if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200) {
             m_attempt = 0;
             setState(State::Open);
+            Q_EMIT opened(!m_lastEventId.isEmpty());
             m_api->noteReachable();
         }
     });

@@ -51,6 +51,9 @@ public:
 
 Q_SIGNALS:
     void stateChanged(lm::client::SseClient::State state);
+    /// The stream is open; `resumed` is false when it had no event id to resume from (a reconnect
+    /// then may have missed events: re-read what the events would have told).
+    void opened(bool resumed);
     void event(const lm::client::SseEvent &event);
     /// A terminal event arrived, or the server refused the stream (403/404): no reconnect.
     void ended(const QString &reason);

@@ -48,6 +48,7 @@ ApprovalQueueModel::ApprovalQueueModel(Session *session, QObject *parent)
         return;
     connect(m_session, &Session::serverEvent, this, &ApprovalQueueModel::onEvent);
     connect(m_session, &Session::signedIn, this, &ApprovalQueueModel::reload);
+    connect(m_session, &Session::resyncNeeded, this, &ApprovalQueueModel::reload);
     DecisionQueue *queue = m_session->decisions();
     connect(queue, &DecisionQueue::sending, this,
         [this](const QString &id, const QString &) { setDecision(id, QStringLiteral("sending"), {}); });
@@ -134,6 +135,12 @@ ApprovalQueueModel::Row ApprovalQueueModel::rowFrom(const QJsonObject &o) const
         const QJsonObject user = m_session->api()->user();
         r.tenantId = user.value(QLatin1String("tenantId")).toString();
         r.tenantName = user.value(QLatin1String("tenantName")).toString();
+    }
+    if (m_session) { // a decision still waiting in the queue shows after a reload too
+        for (const client::Decision &d : m_session->decisions()->pending()) {
+            if (d.approvalId == r.approvalId)
+                r.decision = d.sending ? QStringLiteral("sending") : QStringLiteral("queued");
+        }
     }
     r.expiresAt = QDateTime::fromString(o.value(QLatin1String("expiresAt")).toString(), Qt::ISODateWithMs);
     r.createdAt = QDateTime::fromString(o.value(QLatin1String("createdOn")).toString(), Qt::ISODateWithMs);

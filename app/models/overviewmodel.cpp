@@ -23,6 +23,7 @@ OverviewModel::OverviewModel(Session *session, QObject *parent)
     if (!m_session)
         return;
     connect(m_session, &Session::signedIn, this, &OverviewModel::reload);
+    connect(m_session, &Session::resyncNeeded, this, &OverviewModel::reload);
     connect(m_session, &Session::serverEvent, this, [this](const QString &type, const QJsonObject &) {
         // Counts change with approvals, activities and spend; a burst of events is one re-read.
         if (type.startsWith(QLatin1String("approval_")) || type.startsWith(QLatin1String("activity_"))

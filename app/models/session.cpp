@@ -27,6 +27,7 @@ Session::Session(const QString &dataDir, QObject *parent)
     connect(&m_api, &client::ApiClient::connectionChanged, this, &Session::updateConnection);
     connect(&m_events, &client::SseClient::stateChanged, this, &Session::updateConnection);
     connect(&m_api, &client::ApiClient::userChanged, this, &Session::userChanged);
+    connect(&m_api, &client::ApiClient::userChanged, this, &Session::pendingDecisionsChanged);
     connect(&m_api, &client::ApiClient::signedIn, this, [this] {
         setError({});
         setState(SignedIn);
@@ -38,6 +39,10 @@ Session::Session(const QString &dataDir, QObject *parent)
         if (m_state == SignedIn)
             setError(tr("Your session has ended. Please sign in again."));
         setState(SignedOut);
+    });
+    connect(&m_events, &client::SseClient::opened, this, [this](bool resumed) {
+        if (!resumed && m_events.connections() > 1)
+            Q_EMIT resyncNeeded();
     });
     connect(&m_events, &client::SseClient::event, this, [this](const client::SseEvent &e) {
         Q_EMIT serverEvent(e.type, QJsonDocument::fromJson(e.data).object());
@@ -82,7 +87,7 @@ QVariantMap Session::user() const
 
 int Session::pendingDecisions() const
 {
-    return m_decisions->count();
+    return m_decisions->countForCurrentUser();
 }
 
 void Session::setState(State s)

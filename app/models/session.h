@@ -82,6 +82,8 @@ Q_SIGNALS:
     void serverEvent(const QString &type, const QJsonObject &data);
     /// The session began; models load their first page.
     void signedIn();
+    /// The event stream came back without a resume point: events may have been missed; models re-read.
+    void resyncNeeded();
 
 private:
     void setState(State s);

@@ -50,7 +50,7 @@ private Q_SLOTS:
             if (!v.toObject().contains(QLatin1String("options")))
                 m_pending.append(v.toObject().value(QLatin1String("id")).toString());
         }
-        QVERIFY(m_pending.size() >= 3);
+        QVERIFY(m_pending.size() >= 5);
     }
 
     void offlineDecisionsReplayInOrderOnce()
@@ -160,6 +160,44 @@ private Q_SLOTS:
             QStringLiteral("revision_requested"));
     }
 
+    void anotherAccountDoesNotSendThem()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("decisions.json"));
+        test::LoopbackProxy proxy(m_server->port());
+        QVERIFY(proxy.up());
+        const QString id = m_pending.at(3);
+        QString key;
+        {
+            ApiClient admin;
+            admin.setBaseUrl(QUrl(proxy.url()));
+            QVERIFY(test::signIn(admin, QStringLiteral("admin@acme.demo")));
+            proxy.down();
+            QVERIFY(!test::waitReply(admin.me()).ok);
+            DecisionQueue queue(&admin, path);
+            key = queue.enqueue(id, QStringLiteral("approved"), {}, {});
+            QCOMPARE(queue.countForCurrentUser(), 1);
+        }
+        QVERIFY(proxy.up());
+        // A colleague signs in on the same machine: the admin's decision waits, unsent.
+        ApiClient colleague;
+        colleague.setBaseUrl(QUrl(proxy.url()));
+        DecisionQueue queue(&colleague, path);
+        QVERIFY(test::signIn(colleague, QStringLiteral("reviewer@acme.demo")));
+        QVERIFY(test::waitReply(colleague.me()).ok);
+        QCOMPARE(queue.count(), 1);
+        QCOMPARE(queue.countForCurrentUser(), 0);
+        QCOMPARE(resolveRequests(proxy.sent(), id), 0);
+        QCOMPARE(approvalOnServer(id).value(QLatin1String("status")).toString(), QStringLiteral("pending"));
+        // The admin signs in again: now it goes, with its key.
+        QSignalSpy decided(&queue, &DecisionQueue::decided);
+        colleague.logout();
+        QVERIFY(test::signIn(colleague, QStringLiteral("admin@acme.demo")));
+        QVERIFY(decided.count() == 1 || decided.wait(10000));
+        QCOMPARE(decided.at(0).at(2).value<DecisionQueue::Outcome>(), DecisionQueue::Outcome::Applied);
+        QVERIFY(proxy.sent().contains("Idempotency-Key: " + key.toLatin1()));
+    }
+
     void refusedDecisionFailsWithTheReason()
     {
         QTemporaryDir dir;
@@ -168,7 +206,7 @@ private Q_SLOTS:
         QVERIFY(test::signIn(api, QStringLiteral("admin@acme.demo")));
         DecisionQueue queue(&api, dir.filePath(QStringLiteral("decisions.json")));
         QSignalSpy decided(&queue, &DecisionQueue::decided);
-        const QString id = m_pending.at(3 % m_pending.size());
+        const QString id = m_pending.at(4);
         queue.enqueue(id, QStringLiteral("rejected"), {}, {}); // a rejection needs a note
         QVERIFY(decided.wait(10000));
         QCOMPARE(decided.at(0).at(2).value<DecisionQueue::Outcome>(), DecisionQueue::Outcome::Failed);

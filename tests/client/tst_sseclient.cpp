@@ -177,6 +177,45 @@ private Q_SLOTS:
         }
         QCOMPARE(api.connection(), ApiClient::Connection::Offline);
     }
+
+    // Last: it moves the server's clock past every token issued so far.
+    void reconnectsAfterRefreshingAnExpiredToken()
+    {
+        test::LoopbackProxy proxy(m_server->port());
+        QVERIFY(proxy.up());
+        ApiClient api;
+        api.setBaseUrl(QUrl(proxy.url()));
+        QVERIFY(test::signIn(api, QStringLiteral("admin@acme.demo")));
+        SseClient sse(&api);
+        sse.setBackoff(20, 200);
+        QStringList received;
+        connect(&sse, &SseClient::event, this, [&](const SseEvent &e) {
+            if (e.type == QLatin1String("activity_commented"))
+                received.append(
+                    QJsonDocument::fromJson(e.data).object().value(QLatin1String("commentId")).toString());
+        });
+        sse.open(api.eventsPath());
+        QVERIFY(QTest::qWaitFor([&] { return sse.state() == SseClient::State::Open; }, 10000));
+        QStringList posted {comment(QStringLiteral("before expiry"))};
+        QVERIFY(QTest::qWaitFor([&] { return received == posted; }, 10000));
+        const QByteArray oldAccess = api.accessToken();
+        QSignalSpy refreshed(&api, &ApiClient::refreshed);
+
+        m_server->clock().advanceMs(16 * 60 * 1000);
+        m_token = m_server->login(QStringLiteral("admin@acme.demo"));
+        proxy.cutConnections();
+        posted << comment(QStringLiteral("after expiry"));
+        const bool got = QTest::qWaitFor([&] { return received == posted; }, 10000);
+        QVERIFY2(got,
+            qPrintable(QStringLiteral("state %1, connections %2, refreshed %3, received %4")
+                           .arg(int(sse.state()))
+                           .arg(sse.connections())
+                           .arg(refreshed.count())
+                           .arg(received.join(u','))));
+        QCOMPARE(refreshed.count(), 1);
+        QVERIFY(api.accessToken() != oldAccess);
+        QCOMPARE(sse.state(), SseClient::State::Open);
+    }
 };
 
 QTEST_GUILESS_MAIN(TstSseClient)
