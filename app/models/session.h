@@ -47,7 +47,8 @@ public:
     Q_ENUM(Connection)
 
     /// `dataDir` holds the decision queue (decisions.json); empty means the app data dir.
-    explicit Session(const QString &dataDir = {}, QObject *parent = nullptr);
+    /// Deliberately not default-constructible: Qt 6.4 would then build its own singleton instead of create().
+    explicit Session(const QString &dataDir, QObject *parent = nullptr);
     ~Session() override;
 
     /// The instance main() made (the first Session constructed), or null.

@@ -11,7 +11,12 @@
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
+#include <QQmlComponent>
+#include <QQmlEngine>
 #include <QTemporaryDir>
+#include <QtQml/qqmlextensionplugin.h>
+
+Q_IMPORT_QML_PLUGIN(Leadmetrics_ModelsPlugin)
 
 using namespace lm;
 using models::ApprovalQueueModel;
@@ -112,6 +117,34 @@ private Q_SLOTS:
         QCOMPARE(session.state(), Session::SignedOut);
         QCOMPARE(session.connection(), Session::Offline);
         QVERIFY(session.user().isEmpty());
+    }
+
+    void qmlGetsTheSessionMainMade()
+    {
+        QTemporaryDir dir;
+        Session session(dir.path());
+        QVERIFY(signIn(session, m_server->host().baseUrl()));
+        QQmlEngine engine;
+        QQmlComponent component(&engine);
+        component.setData("import QtQml\nimport Leadmetrics.Models\n"
+                          "QtObject {\n"
+                          "  property bool signedIn: Session.state === Session.SignedIn\n"
+                          "  property string email: Session.user.email\n"
+                          "  property ApprovalQueueModel queue: ApprovalQueueModel {}\n"
+                          "  property OverviewModel overview: OverviewModel {}\n"
+                          "  property ApprovalDetail detail: ApprovalDetail {}\n"
+                          "  property ActivityDetail activity: ActivityDetail {}\n"
+                          "}\n",
+            QUrl(QStringLiteral("qrc:/test.qml")));
+        std::unique_ptr<QObject> root(component.create());
+        QVERIFY2(root, qPrintable(component.errorString()));
+        QCOMPARE(root->property("email").toString(), QStringLiteral("admin@acme.demo"));
+        QVERIFY(root->property("signedIn").toBool());
+        QCOMPARE(root->property("email").toString(), QStringLiteral("admin@acme.demo"));
+        auto *queue = root->property("queue").value<ApprovalQueueModel *>();
+        QVERIFY(queue);
+        QVERIFY(QTest::qWaitFor([&] { return !queue->loading() && queue->count() > 0; }, 10000));
+        QCOMPARE(queue->roleNames().value(ApprovalQueueModel::DecisionRole), QByteArray("decision"));
     }
 
     void queuePagesInRiskThenExpiryOrder()
