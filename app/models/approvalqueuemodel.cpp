@@ -49,6 +49,10 @@ ApprovalQueueModel::ApprovalQueueModel(Session *session, QObject *parent)
     connect(m_session, &Session::serverEvent, this, &ApprovalQueueModel::onEvent);
     connect(m_session, &Session::signedIn, this, &ApprovalQueueModel::reload);
     connect(m_session, &Session::resyncNeeded, this, &ApprovalQueueModel::reload);
+    connect(m_session, &Session::stateChanged, this, [this] {
+        if (m_session->state() == Session::SignedOut)
+            clear(); // the next account must not see this one's queue
+    });
     DecisionQueue *queue = m_session->decisions();
     connect(queue, &DecisionQueue::sending, this,
         [this](const QString &id, const QString &) { setDecision(id, QStringLiteral("sending"), {}); });
@@ -184,7 +188,7 @@ bool ApprovalQueueModel::matches(const Row &r) const
 
 // --- loading ------------------------------------------------------------------------------------
 
-void ApprovalQueueModel::reload()
+void ApprovalQueueModel::clear()
 {
     if (m_pageReply)
         m_pageReply->abort();
@@ -196,6 +200,15 @@ void ApprovalQueueModel::reload()
         Q_EMIT selectedCountChanged();
     }
     m_nextCursor.clear();
+    if (m_hasMore) {
+        m_hasMore = false;
+        Q_EMIT hasMoreChanged();
+    }
+}
+
+void ApprovalQueueModel::reload()
+{
+    clear();
     loadPage({});
 }
 

@@ -119,6 +119,7 @@ private:
     static bool before(const Row &a, const Row &b);
     [[nodiscard]] bool matches(const Row &r) const;
     void loadPage(const QString &cursor);
+    void clear();
     void insertSorted(const Row &r);
     void removeRow(int row);
     void decide(int row, const QString &resolution, const QString &note, const QString &optionId);

@@ -24,6 +24,15 @@ OverviewModel::OverviewModel(Session *session, QObject *parent)
         return;
     connect(m_session, &Session::signedIn, this, &OverviewModel::reload);
     connect(m_session, &Session::resyncNeeded, this, &OverviewModel::reload);
+    connect(m_session, &Session::stateChanged, this, [this] {
+        if (m_session->state() != Session::SignedOut || m_rows.isEmpty())
+            return;
+        beginResetModel(); // the next account must not see this one's figures
+        m_rows.clear();
+        endResetModel();
+        m_totals.clear();
+        Q_EMIT totalsChanged();
+    });
     connect(m_session, &Session::serverEvent, this, [this](const QString &type, const QJsonObject &) {
         // Counts change with approvals, activities and spend; a burst of events is one re-read.
         if (type.startsWith(QLatin1String("approval_")) || type.startsWith(QLatin1String("activity_"))

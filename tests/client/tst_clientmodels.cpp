@@ -181,6 +181,10 @@ private Q_SLOTS:
         QCOMPARE(model.index(0).data(ApprovalQueueModel::TenantNameRole).toString(),
             QStringLiteral("Acme Dental"));
         QCOMPARE(model.index(0).data(ApprovalQueueModel::StatusRole).toString(), QStringLiteral("pending"));
+
+        session.logout(); // nothing of this account stays on screen
+        QCOMPARE(model.count(), 0);
+        QVERIFY(!model.hasMore());
     }
 
     void liveRowsKeepTheViewsIndexAndSelection()
