@@ -85,6 +85,8 @@ void ApprovalDetail::reload()
                 {QStringLiteral("outputFormat"),
                     outputFormatOf(a.value(QLatin1String("outputFormat")).toString(), output)},
                 {QStringLiteral("output"), output}});
+            if (a.contains(QLatin1String("outputRef")))
+                loadFullOutput(a.value(QLatin1String("id")).toString());
         }
         Q_EMIT approvalChanged();
     });
@@ -93,6 +95,35 @@ void ApprovalDetail::reload()
         setError(reply->errorMessage());
     });
     connect(reply, &ApiReply::cancelled, this, [this] { setLoading(false); });
+}
+
+void ApprovalDetail::loadFullOutput(const QString &activityId)
+{
+    // The detail carries a 500-character preview; the tenant surface serves the whole text.
+    // (/dm/v1 has no output route: there ActivityDetail's stream replays the whole output.)
+    if (m_session->api()->reviewSurface() != QLatin1String("/dashboard/v1"))
+        return;
+    ApiReply *reply = m_session->api()->get(
+        QStringLiteral("/dashboard/v1/activities/%1/output").arg(activityId), client::Subject::Activity);
+    const QString forApproval = m_approvalId;
+    connect(reply, &ApiReply::finished, this, [this, reply, activityId, forApproval] {
+        if (forApproval != m_approvalId)
+            return;
+        const QJsonObject o = reply->json();
+        const QString text = o.value(QLatin1String("text")).toString();
+        QString format = o.value(QLatin1String("format")).toString();
+        if (format == QLatin1String("plain"))
+            format = QStringLiteral("text");
+        for (QVariant &v : m_activities) {
+            QVariantMap a = v.toMap();
+            if (a.value(QStringLiteral("id")).toString() != activityId)
+                continue;
+            a.insert(QStringLiteral("output"), text);
+            a.insert(QStringLiteral("outputFormat"), outputFormatOf(format, text));
+            v = a;
+        }
+        Q_EMIT approvalChanged();
+    });
 }
 
 void ApprovalDetail::resolve(const QString &resolution, const QString &note, const QString &optionId)

@@ -57,6 +57,7 @@ Q_SIGNALS:
     void decisionChanged();
 
 private:
+    void loadFullOutput(const QString &activityId);
     void setLoading(bool v);
     void setError(const QString &e);
     void setDecision(const QString &d, const QString &message);

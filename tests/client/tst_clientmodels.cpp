@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Session and ApprovalQueueModel against a real server: sign-in, paging in risk order, live rows that keep
 // a view's index and selection, decisions online and offline, bulk results.
+#include "approvaldetail.h"
 #include "approvalqueuemodel.h"
 #include "clientfixture.h"
 #include "loopbackproxy.h"
@@ -227,6 +228,51 @@ private Q_SLOTS:
         QVERIFY(watched.data(ApprovalQueueModel::SelectedRole).toBool());
         QCOMPARE(model.selectedCount(), 1);
         QCOMPARE(resets.count(), 0);
+    }
+
+    void approvalDetailShowsTheWholeOutput()
+    {
+        // A pending approval whose held activity has an output document.
+        const QByteArray admin = m_server->login(QStringLiteral("admin@acme.demo"));
+        QString approvalId;
+        QString activityId;
+        for (const QJsonValue &v : m_server->http()
+                                       .get("/dashboard/v1/approvals?limit=100", admin)
+                                       .json()
+                                       .value(QLatin1String("data"))
+                                       .toArray()) {
+            const QString id = v.toObject().value(QLatin1String("id")).toString();
+            const QJsonObject d
+                = m_server->http().get("/dashboard/v1/approvals/" + id.toLatin1(), admin).json();
+            for (const QJsonValue &a : d.value(QLatin1String("linkedActivities")).toArray()) {
+                if (a.toObject().contains(QLatin1String("outputRef")) && approvalId.isEmpty()) {
+                    approvalId = id;
+                    activityId = a.toObject().value(QLatin1String("id")).toString();
+                }
+            }
+        }
+        QVERIFY2(!approvalId.isEmpty(), "the demo data has a pending approval with an output document");
+        const QString full = m_server->http()
+                                 .get("/dashboard/v1/activities/" + activityId.toLatin1() + "/output", admin)
+                                 .json()
+                                 .value(QLatin1String("text"))
+                                 .toString();
+        QVERIFY(!full.isEmpty());
+
+        QTemporaryDir dir;
+        Session session(dir.path());
+        QVERIFY(signIn(session, m_server->host().baseUrl()));
+        models::ApprovalDetail detail(&session, nullptr);
+        detail.setApprovalId(approvalId);
+        auto outputOf = [&] {
+            for (const QVariant &a : detail.activities()) {
+                if (a.toMap().value(QStringLiteral("id")).toString() == activityId)
+                    return a.toMap().value(QStringLiteral("output")).toString();
+            }
+            return QString();
+        };
+        QVERIFY(QTest::qWaitFor([&] { return outputOf() == full; }, 10000));
+        QCOMPARE(detail.approval().value(QStringLiteral("id")).toString(), approvalId);
     }
 
     void decisionsOnlineOfflineAndInBulk()
