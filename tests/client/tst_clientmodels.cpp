@@ -3,6 +3,7 @@
 // a view's index and selection, decisions online and offline, bulk results.
 #include "approvaldetail.h"
 #include "approvalqueuemodel.h"
+#include "auth/totp.h"
 #include "clientfixture.h"
 #include "loopbackproxy.h"
 #include "services/approvalservice.h"
@@ -24,6 +25,26 @@ using models::ApprovalQueueModel;
 using models::Session;
 
 namespace {
+QByteArray base32Decode(const QString &text)
+{
+    static const QByteArray alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    QByteArray out;
+    quint32 buffer = 0;
+    int bits = 0;
+    for (const QChar c : text) {
+        const qsizetype v = alphabet.indexOf(char(c.toUpper().toLatin1()));
+        if (v < 0)
+            continue;
+        buffer = (buffer << 5) | quint32(v);
+        bits += 5;
+        if (bits >= 8) {
+            out.append(char((buffer >> (bits - 8)) & 0xff));
+            bits -= 8;
+        }
+    }
+    return out;
+}
+
 int riskRank(const QString &r)
 {
     return r == QLatin1String("high") ? 0 : r == QLatin1String("medium") ? 1 : 2;
@@ -118,6 +139,38 @@ private Q_SLOTS:
         QCOMPARE(session.state(), Session::SignedOut);
         QCOMPARE(session.connection(), Session::Offline);
         QVERIFY(session.user().isEmpty());
+    }
+
+    void sessionSignsInWithASecondFactor()
+    {
+        const QByteArray token = m_server->login(QStringLiteral("member@acme.demo"));
+        const test::HttpReply enroll = m_server->http().postJson("/auth/v1/mfa/enroll", {}, token);
+        QCOMPARE(enroll.status, 200);
+        const QByteArray secret = base32Decode(enroll.json().value(QLatin1String("secret")).toString());
+        auto codeIn = [&](int steps) {
+            return auth::Totp::codeAt(
+                secret, m_server->clock().nowMs() / 1000 + steps * auth::Totp::kStepSeconds);
+        };
+        QCOMPARE(m_server->http()
+                     .postJson("/auth/v1/mfa/activate", {{QStringLiteral("code"), codeIn(0)}}, token)
+                     .status,
+            200);
+        m_server->clock().advanceMs(auth::Totp::kStepSeconds * 1000); // a fresh step: codes work once
+
+        QTemporaryDir dir;
+        Session session(dir.path());
+        session.setServerUrl(QUrl(m_server->host().baseUrl()));
+        session.login(QStringLiteral("member@acme.demo"), QString::fromLatin1(server::DemoSeed::kPassword));
+        QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::MfaRequired; }, 10000));
+        session.verifyMfa(codeIn(10));
+        QVERIFY(QTest::qWaitFor([&] { return !session.errorMessage().isEmpty(); }, 10000));
+        QCOMPARE(session.errorMessage(), QStringLiteral("The e-mail, password or code is not correct."));
+        QCOMPARE(session.state(), Session::MfaRequired); // the reviewer types the code again
+        session.verifyMfa(codeIn(0));
+        QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::SignedIn; }, 10000));
+        QCOMPARE(session.errorMessage(), QString());
+        QCOMPARE(
+            session.user().value(QStringLiteral("email")).toString(), QStringLiteral("member@acme.demo"));
     }
 
     void qmlGetsTheSessionMainMade()
