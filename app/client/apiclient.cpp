@@ -331,8 +331,7 @@ void ApiClient::dispatch(const Pending &p)
     if (!p.idempotencyKey.isEmpty())
         request.setRawHeader("Idempotency-Key", p.idempotencyKey);
     QNetworkReply *network = m_network.sendCustomRequest(request, p.method, p.body);
-    Pending sent = p;
-    sent.body = p.body;
+    const Pending sent = p;
     const QByteArray token = m_accessToken;
     p.reply->attach(network);
     connect(network, &QNetworkReply::finished, this, [this, network, sent, token] {
