@@ -5,6 +5,7 @@
 #include "approvaldetail.h"
 #include "approvalqueuemodel.h"
 #include "clientfixture.h"
+#include "decisionqueue.h"
 #include "overviewmodel.h"
 #include "services/approvalservice.h"
 #include "services/engine.h"
@@ -12,7 +13,9 @@
 #include "testserver.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 
 using namespace lm;
@@ -192,6 +195,44 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return !missing.loading(); }, 10000));
         QCOMPARE(
             missing.error(), QStringLiteral("This approval no longer exists, or you can no longer see it."));
+    }
+
+    void aDecisionThatReachedTheServerBeforeACrashIsNotAppliedTwice()
+    {
+        const QString id = createApproval(QStringLiteral("Crash replay"));
+        const QString key = QStringLiteral("0b6f3c1e-7d7a-4b8e-9a51-5d2f1f0c9e11");
+        // The first attempt reached the server; the app died before it saw the answer.
+        const test::HttpReply first = m_server->http().request("POST",
+            "/dm/v1/approvals/" + id.toLatin1() + "/resolve", R"({"resolution":"approved"})",
+            {{"Authorization", "Bearer " + m_dm}, {"Idempotency-Key", key.toLatin1()}});
+        QCOMPARE(first.status, 200);
+        // What the queue had on disk.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("decisions.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const QString userId = m_session->api()->user().value(QLatin1String("id")).toString();
+        file.write(QJsonDocument(QJsonObject {{QStringLiteral("version"), 1},
+                                     {QStringLiteral("decisions"),
+                                         QJsonArray {QJsonObject {{QStringLiteral("idempotencyKey"), key},
+                                             {QStringLiteral("approvalId"), id},
+                                             {QStringLiteral("resolution"), QStringLiteral("approved")},
+                                             {QStringLiteral("userId"), userId}}}}})
+                       .toJson());
+        file.close();
+
+        client::ApiClient api;
+        api.setBaseUrl(QUrl(m_server->host().baseUrl()));
+        client::DecisionQueue queue(&api, path);
+        QCOMPARE(queue.count(), 1);
+        QSignalSpy decided(&queue, &client::DecisionQueue::decided);
+        QVERIFY(test::signIn(api, QStringLiteral("dm@leadmetrics.demo")));
+        QVERIFY(decided.count() == 1 || decided.wait(10000));
+        // The server answered the stored outcome: applied (once), not "resolved by someone else".
+        QCOMPARE(decided.at(0).at(2).value<client::DecisionQueue::Outcome>(),
+            client::DecisionQueue::Outcome::Applied);
+        const QJsonObject after = m_server->http().get("/dm/v1/approvals/" + id.toLatin1(), m_dm).json();
+        QCOMPARE(after.value(QLatin1String("resolution")).toString(), QStringLiteral("approved"));
     }
 
     void activityOutputStreamsLive()
