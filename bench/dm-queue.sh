@@ -7,7 +7,7 @@
 # Builds nothing: needs build/bin/leadmetrics-server, wrk and curl (tools/setup --test).
 #   TENANTS=20 APPROVALS=1700   the seed: about 30 % pending → ~10,000 pending approvals
 #   DATABASE_URL=postgres://…   seed and serve an empty PostgreSQL database instead of SQLite
-#   DURATION=10s ROUNDS=2
+#   DURATION=10s ROUNDS=2 CONNECTIONS=64
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,7 @@ tenants=${TENANTS:-20}
 approvals=${APPROVALS:-1700}
 duration=${DURATION:-10s}
 rounds=${ROUNDS:-2}
+connections=${CONNECTIONS:-64}
 
 die() {
     echo "dm-queue: $*" >&2
@@ -91,7 +92,7 @@ echo "first page, first request after start: ${cold}s"
 run() {
     local name=$1 path=$2
     for round in $(seq 1 "$rounds"); do
-        out=$(TOKENS_FILE="$tmp/tokens" wrk -t2 -c64 -d"$duration" --latency -s bench/tokens.lua "$url$path")
+        out=$(TOKENS_FILE="$tmp/tokens" wrk -t2 -c"$connections" -d"$duration" --latency -s bench/tokens.lua "$url$path")
         rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
         p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
         p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
