@@ -76,6 +76,7 @@ private Q_SLOTS:
     // tst_dmapi_live.cpp
     void idempotentResolve();
     void idempotencyRules();
+    void idempotencyAcrossInstances();
     void pauseResume();
     void activityDetailAndStream();
     void eventsStream();
