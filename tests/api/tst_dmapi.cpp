@@ -430,6 +430,16 @@ void TestDmApi::detailAndResolve()
     QCOMPARE(reads.size(), 1);
     QCOMPARE(reads.first().tenantId, m_globexId);
     QCOMPARE(reads.first().targetId, id);
+    // The tenant's admins see who of Leadmetrics read what in their own audit log.
+    const HttpReply log = get("/dashboard/v1/audit-log?filter[action]=dm.approval.read", m_globexAdmin);
+    QCOMPARE(log.status, 200);
+    QCOMPARE(log.json().value(QStringLiteral("data")).toArray().size(), 1);
+    QCOMPARE(get("/dashboard/v1/audit-log?filter[action]=dm.approval.read", m_acmeAdmin)
+                 .json()
+                 .value(QStringLiteral("data"))
+                 .toArray()
+                 .size(),
+        0);
 
     const QByteArray resolve = "/dm/v1/approvals/" + id.toLatin1() + "/resolve";
     QCOMPARE(post(resolve, m_dm, R"({"resolution":"rejected"})").status, 400); // a note is required
