@@ -100,7 +100,7 @@ QString BenchSeed::usage()
         "K]\n"
         "                               [--seed S] [--data-dir DIR | --database URL]\n"
         "  Fills an empty store for the benchmarks (defaults 100 × 1,000 approvals, 2,000 activities).\n"
-        "  Users admin@bench-N.test (N = 1 … tenants), password bench-pass-2026.\n");
+        "  Users admin@bench-N.test (N = 1 … tenants) and dm@bench.test, password bench-pass-2026.\n");
 }
 
 Result<void> BenchSeed::seedStore(
@@ -141,6 +141,18 @@ Result<void> BenchSeed::run(store::Store &store, jobs::JobQueue &queue, const Cl
         if (!tx.isActive())
             return tx.error();
         if (auto r = DemoEngine::seedPrices(store, now); !r.ok())
+            return r.error();
+        // A DM reviewer for the cross-tenant queue's benchmark (bench/dm-queue.sh).
+        store::User dm;
+        dm.id = Ulid::generate();
+        dm.email = QStringLiteral("dm@bench.test");
+        dm.name = QStringLiteral("Bench Reviewer");
+        dm.role = Role::DmReviewer;
+        dm.appAccess = {Surface::Dm};
+        dm.passwordHash = hash;
+        dm.createdAtMs = now;
+        dm.updatedAtMs = now;
+        if (auto r = store.users.insert(dm); !r.ok())
             return r.error();
         if (auto r = tx.commit(); !r.ok())
             return r.error();

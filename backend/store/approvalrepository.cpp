@@ -7,6 +7,8 @@
 
 #include <QHash>
 
+#include <algorithm>
+
 namespace lm::store {
 
 namespace {
@@ -165,6 +167,27 @@ Result<std::optional<Approval>> ApprovalRepository::find(const TenantScope &scop
     if (!rows.ok())
         return rows.error();
     return rows->isEmpty() ? std::optional<Approval>() : std::optional<Approval>(rows->first());
+}
+
+Result<QList<Approval>> ApprovalRepository::findMany(const TenantScope &scope, const QStringList &ids)
+{
+    if (ids.isEmpty())
+        return QList<Approval>();
+    auto q = m_db.query(QStringLiteral("SELECT ") + kColumns + kFrom + QStringLiteral("p.id IN (")
+        + sqlPlaceholders(ids.size()) + QStringLiteral(") AND ")
+        + scope.condition(QStringLiteral("p.tenant_id")));
+    for (const QString &id : ids)
+        q.bind(id);
+    scope.bind(q);
+    auto rows = readApprovals(q, true);
+    if (!rows.ok())
+        return rows.error();
+    QHash<QString, qsizetype> at;
+    for (qsizetype i = 0; i < ids.size(); ++i)
+        at.insert(ids[i], i);
+    std::sort(rows->begin(), rows->end(),
+        [&at](const Approval &a, const Approval &b) { return at.value(a.id) < at.value(b.id); });
+    return std::move(*rows);
 }
 
 Result<Page<Approval>> ApprovalRepository::list(

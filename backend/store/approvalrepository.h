@@ -79,6 +79,8 @@ public:
     /// Inserts the approval and links its activities.
     Result<void> insert(const Approval &approval, const QStringList &activityIds);
     Result<std::optional<Approval>> find(const TenantScope &scope, const QString &id);
+    /// The approvals of `ids` visible in `scope`, in the order of `ids`, in two queries (DM queue pages).
+    Result<QList<Approval>> findMany(const TenantScope &scope, const QStringList &ids);
     /// The same page as list(), as the API's list items (services::approvalJson(a, false)), built
     /// by the database: the read path of the approval queue.
     Result<JsonPage> listJson(

@@ -65,20 +65,18 @@ private Q_SLOTS:
     void init();
     void cleanup();
     // tst_dmapi.cpp
-    void access_data();
     void access();
     void overview();
     void queueOrderAndFilters();
-    void queueQueryValidation_data();
     void queueQueryValidation();
     void queuePagingWhileInserting();
     void detailAndResolve();
     void bulkResolve();
-    void bulkValidation_data();
     void bulkValidation();
     // tst_dmapi_live.cpp
     void idempotentResolve();
     void idempotencyRules();
+    void idempotencyAcrossInstances();
     void pauseResume();
     void activityDetailAndStream();
     void eventsStream();

@@ -105,6 +105,30 @@ void TestDmApi::idempotencyRules()
     QCOMPARE(approvalStatus(next), QStringLiteral("approved"));
 }
 
+void TestDmApi::idempotencyAcrossInstances()
+{
+    const QString id = insertApproval(m_acmeId, QStringLiteral("high"), 5 * kHour);
+    const QByteArray path = "/dm/v1/approvals/" + id.toLatin1() + "/resolve";
+    const TestHttp::Headers key {{"Idempotency-Key", "two-instances"}};
+    const HttpReply first = post(path, m_dm, kApprove, key);
+    QCOMPARE(first.status, 200);
+    // A second server on the same store and data dir (a restart, or another instance behind a
+    // balancer): the key is in the database, so the retry is a replay there too.
+    server::ServerOptions options = m_server->host().options();
+    options.port = 0;
+    options.demo = false;
+    server::ServerHost second(options, &m_server->clock());
+    QVERIFY(second.start().ok());
+    TestHttp http(QStringLiteral("127.0.0.1"), second.port());
+    const HttpReply replay = http.request(
+        "POST", path, kApprove, {{"Authorization", "Bearer " + m_dm}, {"Idempotency-Key", "two-instances"}});
+    QCOMPARE(replay.status, 200);
+    QCOMPARE(replay.body, first.body);
+    QCOMPARE(replay.headers.value("idempotent-replayed"), QByteArray("true"));
+    QCOMPARE(auditOf(QStringLiteral("approval.approved")).size(), 1);
+    second.stop();
+}
+
 void TestDmApi::pauseResume()
 {
     const QString running = insertActivity(m_globexId, QStringLiteral("in_progress")).id;

@@ -103,14 +103,12 @@ void addApprovalRoutes(
             auto ids = dm.queuePage(q);
             if (!ids.ok())
                 return ids.error();
+            auto items = store.approvals.findMany(every, ids->items);
+            if (!items.ok())
+                return items.error();
             QJsonArray data;
-            for (const QString &id : std::as_const(ids->items)) {
-                auto found = store.approvals.find(every, id);
-                if (!found.ok())
-                    return found.error();
-                if (found->has_value())
-                    data.append(services::approvalJson(**found, false, true));
-            }
+            for (const auto &a : std::as_const(*items))
+                data.append(services::approvalJson(a, false, true));
             QJsonObject asked;
             for (const auto &[key, value] :
                 {std::pair {QStringLiteral("status"), q.status}, {QStringLiteral("type"), q.type},

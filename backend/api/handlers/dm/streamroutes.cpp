@@ -59,33 +59,11 @@ void addStreamRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
             if (!activity->has_value())
                 return ApiError::notFound(QStringLiteral("activity not found"));
             const QString tenantId = (*activity)->tenantId;
-            sse::EventStreamer::Options options;
-            options.topicKey = events::EventHub::topicKey(
-                tenantId, StoredEventTopic::of(QStringLiteral("activity"), activityId));
-            options.terminalTypes = {QStringLiteral("completed"), QStringLiteral("error")};
-            options.replayAfter = sse::lastEventIdFrom(ctx.request);
-            if (!options.replayAfter) {
-                // As the Dashboard: the current run from its start, or the last run whole.
-                auto ends = store.events.activityRunEnds(activityId, 2);
-                if (!ends.ok())
-                    return ends.error();
-                const qsizetype skip = (*activity)->status == QLatin1String("in_progress") ? 0 : 1;
-                options.replayAfter = ends->size() > skip ? ends->at(skip) : 0;
-            }
-            options.replay = [&store, activityId](qint64 after, int limit) -> Result<QList<events::Event>> {
-                auto rows = store.events.activityEventsAfter(activityId, after, limit);
-                if (!rows.ok())
-                    return rows.error();
-                QList<events::Event> out;
-                for (const auto &r : std::as_const(*rows))
-                    out.append(hubEvent(r));
-                return out;
-            };
             if (auto r = audit(store, ctx, tenantId, QStringLiteral("dm.activity.stream"),
                     QStringLiteral("activity"), activityId, {}, clock.nowMs());
                 !r.ok())
                 return r.error();
-            return streams->events(ctx.principal->userId, std::move(options));
+            return activityOutputStream(store, *streams, ctx, **activity);
         }};
     output.acceptsQueryToken = true;
     routes.push_back(std::move(output));
