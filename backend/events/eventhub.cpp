@@ -3,6 +3,9 @@
 
 #include "api/sse/sseformat.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 #include <algorithm>
 
 namespace lm::events {
@@ -107,12 +110,32 @@ PublishedEventPtr EventHub::prepare(const Event &event)
     return published;
 }
 
+Event EventHub::withTenantId(const Event &event)
+{
+    Event out = event;
+    const QByteArray member = "\"tenantId\":"
+        + QJsonDocument(QJsonArray {event.tenantId}).toJson(QJsonDocument::Compact).mid(1).chopped(1);
+    const QByteArray rest = event.data.trimmed();
+    if (rest.startsWith('{') && rest.size() > 2 && rest != "{}")
+        out.data = '{' + member + ',' + rest.mid(1);
+    else
+        out.data = '{' + member + '}';
+    return out;
+}
+
 void EventHub::publish(const Event &event)
+{
+    deliver(topicKey(event.tenantId, event.topic), event);
+    if (event.topic == QLatin1String("tenant"))
+        deliver(allTenantsKey(), withTenantId(event));
+}
+
+void EventHub::deliver(const QString &key, const Event &event)
 {
     std::shared_ptr<const EntryList> subscribers;
     {
         std::lock_guard lock(m_mutex);
-        const auto it = m_topics.find(topicKey(event.tenantId, event.topic));
+        const auto it = m_topics.find(key);
         if (it == m_topics.end())
             return;
         subscribers = it.value();

@@ -73,6 +73,11 @@ public:
 
     /// The key of a tenant's topic ("<tenantId>/<topic>"): streams never cross tenants.
     [[nodiscard]] static QString topicKey(const QString &tenantId, const QString &topic);
+    /// The key of every tenant's "tenant" topic at once (the DM event stream); its subscribers get
+    /// each event with `tenantId` added to its data (withTenantId()).
+    [[nodiscard]] static QString allTenantsKey() { return QStringLiteral("*/tenant"); }
+    /// The event with `"tenantId"` as the first member of its JSON object data.
+    [[nodiscard]] static Event withTenantId(const Event &event);
     /// Subscribes to a topic key; the hub must outlive the subscription.
     [[nodiscard]] Subscription subscribe(const QString &topicKey, Listener listener);
     /// Fans a committed event out to the subscribers of its topic (store layer, after commit).
@@ -85,6 +90,7 @@ public:
 private:
     using EntryList = std::vector<std::shared_ptr<Subscription::Entry>>;
     void unsubscribe(const QString &key, const std::shared_ptr<Subscription::Entry> &entry);
+    void deliver(const QString &key, const Event &event);
 
     mutable std::mutex m_mutex;
     // Copy-on-write lists: publish takes a reference to the current list, subscribe and

@@ -10,6 +10,7 @@
 #include "api/handlers/auth/inviteroutes.h"
 #include "api/handlers/dashboard/dashboardroutes.h"
 #include "api/handlers/dashboard/streamroutes.h"
+#include "api/handlers/dm/dmroutes.h"
 #include "api/handlers/system/healthroutes.h"
 #include "api/httpserver.h"
 #include "api/pipeline.h"
@@ -116,6 +117,8 @@ Result<void> ServerHost::Impl::registerRoutes()
     dashboard.streams = sseStreams.get();
     dashboard.openSecret = [a = auth.get()](const QByteArray &sealed) { return a->secretBox().open(sealed); };
     if (auto r = api::registerDashboardEngineRoutes(*router, dashboard); !r.ok())
+        return r;
+    if (auto r = api::registerDmRoutes(*router, dashboard); !r.ok())
         return r;
     return api::registerAgentRoutes(*router, *executor, *control, *store);
 }

@@ -53,7 +53,9 @@ Result<store::Activity> findActivity(store::Store &store, const RequestContext &
     return **found;
 }
 
-Result<QJsonObject> detailJson(
+} // namespace
+
+Result<QJsonObject> activityDetailJson(
     store::Store &store, const store::TenantScope &scope, const store::Activity &a, qint64 nowMs)
 {
     QJsonObject o = services::activitySummaryJson(a);
@@ -121,6 +123,8 @@ Result<QJsonObject> detailJson(
     o.insert(QStringLiteral("updatedOn"), isoTimestamp(a.updatedAtMs));
     return o;
 }
+
+namespace {
 
 /// `@agent:role` and `@human:userId` in a comment, resolved in the tenant; an unknown one is a 400
 /// naming `text` (a mention nobody receives is a mistake the author should see).
@@ -198,7 +202,7 @@ void addActivityRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
             auto activity = findActivity(store, ctx);
             if (!activity.ok())
                 return activity.error();
-            auto detail = detailJson(store, scopeOf(ctx), *activity, engine.clock.nowMs());
+            auto detail = activityDetailJson(store, scopeOf(ctx), *activity, engine.clock.nowMs());
             if (!detail.ok())
                 return detail.error();
             return jsonResponse(200, *detail);

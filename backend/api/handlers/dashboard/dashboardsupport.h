@@ -102,6 +102,10 @@ enum class ArrayItems
     return statuses;
 }
 
+/// The activity detail of GET /activities/:id (comments, runs, subtasks), read in `scope`.
+[[nodiscard]] Result<QJsonObject> activityDetailJson(
+    store::Store &store, const store::TenantScope &scope, const store::Activity &a, qint64 nowMs);
+
 void addCampaignRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
 void addActivityRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
 void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
