@@ -4,6 +4,7 @@
 #include "consolecontext.h"
 #include "consoleoptions.h"
 #include "server/serverhost.h"
+#include "session.h"
 
 #include <QApplication>
 #include <QLoggingCategory>
@@ -43,7 +44,7 @@ int ConsoleApp::run(ConsoleOptions parsedOptions)
 {
     ConsoleOptions *options = &parsedOptions;
 
-    ConsoleContext context;
+    ConsoleContext context(nullptr);
     ConsoleContext::install(&context);
 
     // A screenshot run never touches the user's data: a fresh demo store in a temporary dir.
@@ -72,7 +73,13 @@ int ConsoleApp::run(ConsoleOptions parsedOptions)
     }
     context.setScreenshot(options->screenshotPage, options->screenshotFile);
 
+    // The models' singleton; its offline decision queue lives next to the user's data (a screenshot
+    // run keeps it in its scratch dir).
+    models::Session session(scratch ? scratch->path() : QString());
+    session.setServerUrl(QUrl(context.initialServerUrl()));
+
     QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
     QObject::connect(&engine, &QQmlEngine::exit, qApp, &QCoreApplication::exit);
     engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Leadmetrics/Console/qml/Main.qml")));
     if (engine.rootObjects().isEmpty()) {

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QPointer>
+#include <QQuickWindow>
 #include <QSettings>
 
 #include <cstdio>
@@ -73,9 +74,10 @@ void ConsoleContext::forgetServer(const QString &url)
     Q_EMIT recentServersChanged();
 }
 
-void ConsoleContext::saveScreenshot(const QVariant &grabbed)
+void ConsoleContext::saveScreenshot(QObject *window)
 {
-    const QImage image = grabbed.value<QImage>();
+    auto *quickWindow = qobject_cast<QQuickWindow *>(window);
+    const QImage image = quickWindow ? quickWindow->grabWindow() : QImage();
     QDir().mkpath(QFileInfo(m_screenshotFile).absolutePath());
     if (image.isNull() || !image.save(m_screenshotFile)) {
         failScreenshot(QStringLiteral("could not save %1").arg(m_screenshotFile));

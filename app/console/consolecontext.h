@@ -21,7 +21,8 @@ class ConsoleContext : public QObject
     Q_PROPERTY(QString version READ version CONSTANT)
 
 public:
-    explicit ConsoleContext(QObject *parent = nullptr);
+    /// Not default-constructible: Qt 6.4 would construct a QML singleton itself and skip create().
+    explicit ConsoleContext(QObject *parent);
 
     /// The QML engine's instance: the one ConsoleApp installed (a blank one in QML tests).
     static ConsoleContext *create(QQmlEngine *qmlEngine, QJSEngine *jsEngine);
@@ -44,8 +45,9 @@ public:
     /// Puts `url` first in the recent servers.
     Q_INVOKABLE void rememberServer(const QString &url);
     Q_INVOKABLE void forgetServer(const QString &url);
-    /// Screenshot run: saves `image` (an ItemGrabResult's image) to --out and quits with 0, or fails.
-    Q_INVOKABLE void saveScreenshot(const QVariant &image);
+    /// Screenshot run: saves the window's image to --out and quits with 0, or fails.
+    /// (QQuickWindow::grabWindow: Item.grabToImage cannot take the window's root item in Qt 6.4.)
+    Q_INVOKABLE void saveScreenshot(QObject *window);
     /// Screenshot run: prints `message` and quits with a non-zero status.
     Q_INVOKABLE void failScreenshot(const QString &message);
 

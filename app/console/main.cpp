@@ -7,6 +7,7 @@
 
 Q_IMPORT_QML_PLUGIN(Leadmetrics_ConsolePlugin)
 Q_IMPORT_QML_PLUGIN(Leadmetrics_HighlightPlugin)
+Q_IMPORT_QML_PLUGIN(Leadmetrics_ModelsPlugin)
 
 int main(int argc, char *argv[])
 {

@@ -47,7 +47,9 @@ public:
     Q_ENUM(Connection)
 
     /// `dataDir` holds the decision queue (decisions.json); empty means the app data dir.
-    explicit Session(const QString &dataDir = {}, QObject *parent = nullptr);
+    /// Not default-constructible on purpose: Qt 6.4 constructs a default-constructible QML_SINGLETON
+    /// itself and ignores create(), which would give QML a second, unused Session.
+    explicit Session(const QString &dataDir, QObject *parent = nullptr);
     ~Session() override;
 
     /// The instance main() made (the first Session constructed), or null.

@@ -275,7 +275,7 @@ ApplicationWindow {
         interval: 400
         onTriggered: {
             poll.stop()
-            window.contentItem.grabToImage(result => ConsoleContext.saveScreenshot(result.image))
+            ConsoleContext.saveScreenshot(window)
         }
     }
 }

@@ -17,6 +17,11 @@ Page {
     readonly property bool busy: model ? model.loading : true
     readonly property string currentApprovalId: list.currentItem ? list.currentItem.approvalId : ""
     property alias list: list
+    property alias noteDialog: noteDialog
+    property alias bulkDialog: bulkDialog
+    property alias bulkResults: bulkResults
+    property alias shortcuts: shortcuts
+    property alias searchField: search
     function reload() { model.reload() }
 
     background: Rectangle { color: Theme.background }
