@@ -10,8 +10,7 @@ namespace lm::test {
 ConsoleTestBackend::ConsoleTestBackend(TestServer *server, QObject *parent)
     : QObject(parent)
     , m_server(server)
-{
-}
+{ }
 
 QString ConsoleTestBackend::serverUrl() const
 {
@@ -25,8 +24,9 @@ QString ConsoleTestBackend::error() const
 
 QVariantMap ConsoleTestBackend::approval(const QString &approvalId) const
 {
-    auto q = m_server->host().store().db().query(QStringLiteral(
-        "SELECT status, resolution, resolution_note, selected_option, resolved_by_name FROM approvals WHERE id = ?"));
+    auto q = m_server->host().store().db().query(
+        QStringLiteral("SELECT status, resolution, resolution_note, selected_option, resolved_by_name FROM "
+                       "approvals WHERE id = ?"));
     q.bind(approvalId);
     if (!q.exec().ok() || !q.next())
         return {};

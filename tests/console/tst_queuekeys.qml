@@ -55,6 +55,10 @@ Item {
             }
             fail("no row fits")
         }
+        function typeText(text) {
+            for (const ch of text)
+                keyClick(ch, ch !== ch.toLowerCase() ? Qt.ShiftModifier : Qt.NoModifier)
+        }
         function withoutOptions(item) { return !item.options || item.options.length === 0 }
         function rowOf(id) { return page.list.itemAtIndex(queue.rowOf(id)) }
         function stored(id, field, value) {
@@ -104,7 +108,7 @@ Item {
             verify(!page.noteDialog.standardButton(Dialog.Ok).enabled, "no rejection without a note")
             keyClick(Qt.Key_Return, Qt.ControlModifier)
             verify(page.noteDialog.visible, "Ctrl+Enter with no note does nothing")
-            keySequence("O,f,f,Space,b,r,a,n,d")
+            typeText("Off brand")
             verify(page.noteDialog.standardButton(Dialog.Ok).enabled)
             keyClick(Qt.Key_Return, Qt.ControlModifier)
             tryCompare(page.noteDialog, "visible", false)
@@ -119,7 +123,7 @@ Item {
             const id = item.approvalId
             keyClick(Qt.Key_R)
             tryCompare(page.noteDialog, "opened", true)
-            keySequence("n,o")
+            typeText("no")
             keyClick(Qt.Key_Escape)
             tryCompare(page.noteDialog, "visible", false)
             compare(rowOf(id).decision, "")
