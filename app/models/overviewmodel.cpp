@@ -44,7 +44,21 @@ QVariant OverviewModel::data(const QModelIndex &index, int role) const
         return {};
     const QJsonObject &o = m_rows.at(index.row());
     const QJsonObject tenant = o.value(QLatin1String("tenant")).toObject();
-    auto number = [&](const char *key) { return o.value(QLatin1String(key)).toVariant(); };
+    // /dm/v1/overview groups the figures (approvals, activities, spend); flat keys are read too.
+    auto number = [&](const char *key) {
+        const QLatin1String name(key);
+        if (o.contains(name))
+            return o.value(name).toVariant();
+        for (const char *group : {"approvals", "activities"}) {
+            const QJsonObject g = o.value(QLatin1String(group)).toObject();
+            if (g.contains(name))
+                return g.value(name).toVariant();
+        }
+        const QJsonObject spend = o.value(QLatin1String("spend")).toObject();
+        if (name == QLatin1String("spendUsd"))
+            return spend.value(QLatin1String("monthToDateUsd")).toVariant();
+        return spend.value(name).toVariant();
+    };
     switch (role) {
     case TenantIdRole:
         return tenant.isEmpty() ? o.value(QLatin1String("tenantId")).toString()

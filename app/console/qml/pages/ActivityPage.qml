@@ -75,6 +75,7 @@ Page {
                 contentWidth: availableWidth
                 HighlightedOutput {
                     id: output
+                    visible: detail.output !== ""
                     width: outputScroll.availableWidth
                     text: detail.output
                     format: detail.outputFormat || "plain"

@@ -34,8 +34,9 @@ Page {
             Label {
                 objectName: "totals"
                 readonly property var t: page.model && page.model.totals ? page.model.totals : ({})
+                readonly property var a: t.approvals || t
                 text: qsTr("%1 pending · %2 high risk · %3 expiring within 24h")
-                    .arg(t.pending || 0).arg(t.highRisk || 0).arg(t.expiringIn24h || 0)
+                    .arg(a.pending || 0).arg(a.highRisk || 0).arg(a.expiringIn24h || 0)
                 color: Theme.textMuted
             }
         }
