@@ -51,7 +51,9 @@ Result<ConsoleOptions> ConsoleOptions::parse(const QStringList &arguments)
         };
         if (arg == QLatin1String("--server")) {
             auto v = take();
-            const QUrl url(v.value_or(QString()));
+            QUrl url(v.value_or(QString()));
+            if (url.path() == u"/")
+                url.setPath(QString()); // http://host/ and http://host are the same server
             if (!v || !url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")
                 || url.host().isEmpty())
                 return fail(QStringLiteral("--server needs an http(s) URL, e.g. http://127.0.0.1:8787"));
