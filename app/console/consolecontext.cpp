@@ -42,6 +42,16 @@ void ConsoleContext::setScreenshot(const QString &page, const QString &file)
     m_screenshotFile = file;
 }
 
+QString ConsoleContext::screenshotEmail() const
+{
+    return qEnvironmentVariable("LM_SCREENSHOT_EMAIL", QStringLiteral("dm@leadmetrics.demo"));
+}
+
+QString ConsoleContext::screenshotPassword() const
+{
+    return qEnvironmentVariable("LM_SCREENSHOT_PASSWORD", QStringLiteral("demo-pass-2026"));
+}
+
 QStringList ConsoleContext::recentServers() const
 {
     return QSettings().value(RecentKey).toStringList();

@@ -17,6 +17,8 @@ class ConsoleContext : public QObject
     Q_PROPERTY(QString embeddedUrl READ embeddedUrl CONSTANT)
     Q_PROPERTY(QString initialServerUrl READ initialServerUrl CONSTANT)
     Q_PROPERTY(QString screenshotPage READ screenshotPage CONSTANT)
+    Q_PROPERTY(QString screenshotEmail READ screenshotEmail CONSTANT)
+    Q_PROPERTY(QString screenshotPassword READ screenshotPassword CONSTANT)
     Q_PROPERTY(QStringList recentServers READ recentServers NOTIFY recentServersChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
 
@@ -38,6 +40,9 @@ public:
     /// The page a --screenshot run opens; empty in a normal run.
     [[nodiscard]] QString screenshotPage() const { return m_screenshotPage; }
     void setScreenshot(const QString &page, const QString &file);
+    /// Who a screenshot run signs in as: the demo DM, or $LM_SCREENSHOT_EMAIL / _PASSWORD (benchmarks).
+    [[nodiscard]] QString screenshotEmail() const;
+    [[nodiscard]] QString screenshotPassword() const;
     /// Servers connected to before, most recent first (QSettings; at most 8).
     [[nodiscard]] QStringList recentServers() const;
     [[nodiscard]] QString version() const;

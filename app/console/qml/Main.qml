@@ -98,7 +98,7 @@ ApplicationWindow {
             Session.serverUrl = ConsoleContext.initialServerUrl
             showSignIn()
             if (screenshotPage !== "")
-                Session.login("dm@leadmetrics.demo", "demo-pass-2026")
+                Session.login(ConsoleContext.screenshotEmail, ConsoleContext.screenshotPassword)
         } else {
             showConnection()
         }
