@@ -89,9 +89,9 @@ lm_login() {
     echo "$token"
 }
 
-# lm_peak_kib [PID]: the server's peak resident memory (VmHWM) in KiB, or "?".
+# lm_peak_kib: the running server's peak resident memory (VmHWM) in KiB, or "?".
 lm_peak_kib() {
-    awk '/^VmHWM:/ {print $2; found = 1} END {if (!found) print "?"}' "/proc/${1:-$LM_PID}/status" 2>/dev/null ||
+    awk '/^VmHWM:/ {print $2; found = 1} END {if (!found) print "?"}' "/proc/$LM_PID/status" 2>/dev/null ||
         echo "?"
 }
 
