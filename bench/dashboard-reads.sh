@@ -76,6 +76,8 @@ pending_approvals() {
     done <"$LM_TMP/tokens"
     # Round-robin over the tenants: line k of every tenant's file, then line k+1, …
     paste -d '\n' "$LM_TMP"/pending-* | sed '/^$/d' >"$LM_TMP/resolve"
+    dups=$(cut -d' ' -f2 "$LM_TMP/resolve" | sort | uniq -d | wc -l)
+    [ "$dups" -eq 0 ] || lm_die "$dups approvals listed twice"
 }
 
 for bench in $benches; do

@@ -3,7 +3,8 @@
 # What every benchmark script shares; sourced, never run. Before sourcing set LM_BENCH_NAME (for
 # messages); afterwards call lm_bench_init once. Each script then starts servers with
 # lm_start_server, and reports figures with lm_report, which also appends them to $BENCH_RESULTS
-# (tab-separated, one row a figure) when tools/bench set it.
+# (tab-separated, one row a figure) when tools/bench set it. KEEP_TMP=1 keeps the scratch dir (the
+# server's logs, the seed's output) for a look afterwards.
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 
 lm_die() {
@@ -49,7 +50,7 @@ lm_stop_server() {
 # shellcheck disable=SC2317
 lm_cleanup() {
     lm_stop_server
-    [ -n "$LM_TMP" ] && rm -rf "$LM_TMP"
+    if [ -n "$LM_TMP" ] && [ -z "${KEEP_TMP:-}" ]; then rm -rf "$LM_TMP"; fi
 }
 
 # lm_bench_init: a scratch dir in $LM_TMP, removed (with the server stopped) on exit.

@@ -1,10 +1,10 @@
 -- wrk script: each request rejects (with a note, so approvals with options need none) the next
 -- pending approval of $RESOLVE_FILE ("token path" a line, tenants interleaved). Thread k of n takes
--- lines k, k+n, k+2n, … (n = $WRK_THREADS, default 2), so no approval is asked twice; past the end the last line is repeated
--- (409: counted as non-2xx).
+-- lines k, k+n, k+2n, … (n = $WRK_THREADS, default 2), so no approval is asked twice; past the end
+-- the last line is repeated (409: counted as non-2xx).
 local rows = {}
-local index, stride = 0, 1
-local threads = 0
+local index = 0
+local threads = 0 -- `first` and `stride` are globals: setup() sets them in each thread
 local body = '{"resolution":"rejected","note":"Benchmark: not this one."}'
 
 function setup(thread)
@@ -19,15 +19,27 @@ function init(args)
         if token then rows[#rows + 1] = { token, path } end
     end
     index = first or 0
-    stride = stride or 1
 end
 
 function request()
     local i = math.min(index, #rows - 1) + 1
-    index = index + stride
+    index = index + (stride or 1)
     local row = rows[i]
     return wrk.format("POST", row[2], {
         ["Authorization"] = "Bearer " .. row[1],
         ["Content-Type"] = "application/json",
     }, body)
+end
+
+-- Non-2xx answers by status, printed at the end (a resolve should never fail while approvals last).
+local failures = {}
+function response(status, headers, body)
+    if status >= 300 then
+        local key = tostring(status)
+        if failures[key] == nil then
+            failures[key] = 0
+            io.stderr:write("resolve: first " .. key .. ": " .. string.sub(body, 1, 300) .. "\n")
+        end
+        failures[key] = failures[key] + 1
+    end
 end

@@ -120,14 +120,16 @@ private Q_SLOTS:
                 at, Write {false, tokens.value(email), {}, QStringLiteral("Durable %1").arg(i), -1, {}});
         }
 
+        Write *const owned = writes.data(); // detached once here: the threads only write their own slots
+        const qsizetype total = writes.size();
         std::atomic<int> answered2xx {0};
         std::atomic<bool> gone {false};
         std::vector<std::thread> clients;
         for (int c = 0; c < kClientThreads; ++c) {
             clients.emplace_back([&, c] {
                 TestHttp client(QStringLiteral("127.0.0.1"), server.port());
-                for (qsizetype i = c; i < writes.size() && !gone.load(); i += kClientThreads) {
-                    Write &w = writes[i];
+                for (qsizetype i = c; i < total && !gone.load(); i += kClientThreads) {
+                    Write &w = owned[i];
                     HttpReply reply;
                     if (w.resolve) {
                         reply = client.postJson(
