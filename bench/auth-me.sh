@@ -4,6 +4,7 @@
 # (tools/setup --test). Figures go to docs/benchmarks.md; tools/bench runs it as `me`.
 #   DURATION=10s     how long wrk runs
 #   ACCESS_LOG=off   measure without the access log (on by default, as in production)
+#   DATABASE_URL=postgres://…   an empty PostgreSQL database instead of SQLite
 set -euo pipefail
 LM_BENCH_NAME=auth-me
 # shellcheck source=bench/lib.sh
@@ -15,7 +16,9 @@ lm_need_binary "$server"
 lm_need wrk curl
 lm_bench_init
 
-lm_start_server server "$server" --demo --listen 127.0.0.1:0 --data-dir "$LM_TMP/data" \
+store=(--data-dir "$LM_TMP/data")
+[ -n "${DATABASE_URL:-}" ] && store+=(--database "$DATABASE_URL")
+lm_start_server server "$server" --demo --listen 127.0.0.1:0 "${store[@]}" \
     --access-log "${ACCESS_LOG:-$LM_TMP/access.log}"
 token=$(lm_login admin@acme.demo demo-pass-2026)
 curl -sf "$LM_URL/auth/v1/me" -H "Authorization: Bearer $token" >/dev/null || lm_die "GET /auth/v1/me failed"
