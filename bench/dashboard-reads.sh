@@ -1,114 +1,108 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): the Dashboard's hot reads on a seeded store, wrk -t2 -c64 on loopback,
-# tokens spread over every tenant (bench/tokens.lua).
-#   GET /dashboard/v1/approvals?limit=25&filter[status]=pending   (pages of 25 with linked activities)
-#   GET /dashboard/v1/campaigns/:id                               (each tenant's own campaign)
-# Builds nothing: needs build/bin/leadmetrics-server (LM_BUILD_TYPE=Release tools/build), wrk and
-# curl (tools/setup --test). Figures go to docs/benchmarks.md.
+# Benchmark (not a test): the Dashboard's hot paths on a seeded store, wrk -t2 -c64 on loopback,
+# tokens spread over every tenant. tools/bench runs it as `approvals`, `campaign` and `resolve`.
+#   approvals  GET /dashboard/v1/approvals?limit=25&filter[status]=pending (bench/tokens.lua)
+#   campaign   GET /dashboard/v1/campaigns/:id, each tenant's own campaign (bench/tokens.lua)
+#   resolve    POST /dashboard/v1/approvals/:id/resolve, the durable write path: every request
+#              rejects (with a note) a different pending approval, tenants taken in turn
+#              (bench/resolve.lua); one round, so every approval is still pending when it is asked
+# Builds nothing: needs build/bin/leadmetrics-server (LM_BUILD_TYPE=Release tools/build), wrk, curl
+# and jq (tools/setup --test). Figures go to docs/benchmarks.md.
+#   BENCHES="approvals campaign resolve"   which to run (in this order)
 #   TENANTS=100 APPROVALS=1000 ACTIVITIES=2000   the seed (leadmetrics-server seed)
 #   DATABASE_URL=postgres://…   seed and serve an empty PostgreSQL database instead of SQLite
 #   DURATION=10s    how long each wrk run lasts
-#   ROUNDS=2        wrk runs per endpoint (the first one also warms the caches)
+#   ROUNDS=2        wrk runs per read endpoint (the first one also warms the caches)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+LM_BENCH_NAME=dashboard-reads
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 server=build/bin/leadmetrics-server
+benches=${BENCHES:-approvals campaign resolve}
 tenants=${TENANTS:-100}
-approvals=${APPROVALS:-1000}
-activities=${ACTIVITIES:-2000}
 duration=${DURATION:-10s}
 rounds=${ROUNDS:-2}
+lm_need_binary "$server"
+lm_need wrk curl jq
+lm_bench_init
 
-die() {
-    echo "dashboard-reads: $*" >&2
-    exit 1
-}
-
-[ -x "$server" ] || die "$server is missing: run tools/build first"
-command -v wrk >/dev/null || die "wrk is missing: run tools/setup --test"
-command -v curl >/dev/null || die "curl is missing: run tools/setup"
-
-tmp=$(mktemp -d /tmp/lm-bench-reads.XXXXXX)
-pid=
-# shellcheck disable=SC2317  # called by the trap
-cleanup() {
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-store=(--data-dir "$tmp/data")
+store=(--data-dir "$LM_TMP/data")
 [ -n "${DATABASE_URL:-}" ] && store+=(--database "$DATABASE_URL")
+lm_seed "$tenants" "${APPROVALS:-1000}" "${ACTIVITIES:-2000}" "${store[@]}"
 
-echo "seeding $tenants tenants × $approvals approvals, $activities activities…"
-start=$(date +%s)
-"$server" seed --tenants "$tenants" --approvals-per-tenant "$approvals" \
-    --activities-per-tenant "$activities" "${store[@]}" >"$tmp/seed.out" 2>"$tmp/seed.err" ||
-    { cat "$tmp/seed.err" >&2; die "seeding failed"; }
-echo "seeded in $(($(date +%s) - start)) s"
-
-# No job workers: the store holds still while it is measured.
-"$server" --listen 127.0.0.1:0 "${store[@]}" --workers 0 --access-log "$tmp/access.log" \
-    >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-url=
-for _ in $(seq 1 600); do
-    url=$(sed -n 's|^listening on \(http://[^ ]*\).*$|\1|p' "$tmp/out" | head -n 1)
-    [ -n "$url" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
-[ -n "$url" ] || { cat "$tmp/out" "$tmp/err" >&2; die "the server did not start"; }
+# No job workers: the store holds still while it is measured (resolve's woken activities stay queued).
+lm_start_server server "$server" --listen 127.0.0.1:0 "${store[@]}" --workers 0 \
+    --access-log "$LM_TMP/access.log"
 
 # One admin of each tenant; each token's path names that tenant's own campaign.
-: >"$tmp/tokens"
-: >"$tmp/campaigns"
+: >"$LM_TMP/tokens"
+: >"$LM_TMP/campaigns"
 for i in $(seq 1 "$tenants"); do
-    token=$(curl -sf -X POST "$url/auth/v1/login" -H 'Content-Type: application/json' \
-        -d "{\"email\":\"admin@bench-$i.test\",\"password\":\"bench-pass-2026\"}" |
-        sed -n 's/.*"accessToken" *: *"\([^"]*\)".*/\1/p')
-    [ -n "$token" ] || die "login as admin@bench-$i.test failed"
-    campaign=$(curl -sf "$url/dashboard/v1/campaigns?limit=1" -H "Authorization: Bearer $token" |
-        sed -n 's/^{"data":\[{"[^}]*"id":"\([0-9A-Z]*\)".*/\1/p')
-    [ -n "$campaign" ] || campaign=$(curl -sf "$url/dashboard/v1/campaigns?limit=1" -H "Authorization: Bearer $token" |
-        grep -o '"id":"[0-9A-Z]\{26\}"' | head -n 1 | cut -d'"' -f4)
-    [ -n "$campaign" ] || die "no campaign for tenant $i"
-    echo "$token" >>"$tmp/tokens"
-    echo "/dashboard/v1/campaigns/$campaign" >>"$tmp/campaigns"
+    token=$(lm_login "admin@bench-$i.test" bench-pass-2026)
+    campaign=$(curl -sf "$LM_URL/dashboard/v1/campaigns?limit=1" -H "Authorization: Bearer $token" |
+        jq -r '.data[0].id // empty')
+    [ -n "$campaign" ] || lm_die "no campaign for tenant $i"
+    echo "$token" >>"$LM_TMP/tokens"
+    echo "/dashboard/v1/campaigns/$campaign" >>"$LM_TMP/campaigns"
 done
 
-approvals_path='/dashboard/v1/approvals?limit=25&filter%5Bstatus%5D=pending'
-bytes=$(curl -sf "$url$approvals_path" -H "Authorization: Bearer $(head -n 1 "$tmp/tokens")" | wc -c)
-campaign_bytes=$(curl -sf "$url$(head -n 1 "$tmp/campaigns")" -H "Authorization: Bearer $(head -n 1 "$tmp/tokens")" | wc -c)
-
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-dialect=SQLite
-[ -n "${DATABASE_URL:-}" ] && dialect=PostgreSQL # never the URL: it holds the password
-echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, ${cpu:-unknown CPU}," \
-    "store $dialect"
-run() {
+lm_machine
+echo "store $(lm_dialect), $tenants tenants"
+read_bench() {
     local name=$1 path=$2 paths=${3:-}
     for round in $(seq 1 "$rounds"); do
-        out=$(TOKENS_FILE="$tmp/tokens" PATHS_FILE="$paths" wrk -t2 -c64 -d"$duration" --latency \
-            -s bench/tokens.lua "$url$path")
-        rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-        p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-        p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-        non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-        echo "$name (round $round): ${rps:-?} req/s, p50 ${p50:-?}, p99 ${p99:-?}${non2xx:+, non-2xx ${non2xx}}"
+        echo "== $name, round $round of $rounds"
+        TOKENS_FILE="$LM_TMP/tokens" PATHS_FILE="$paths" \
+            lm_wrk "$name" -t2 -c64 -d"$duration" -s bench/tokens.lua "$LM_URL$path"
     done
 }
-echo "approvals page: $bytes bytes (first tenant); campaign detail: $campaign_bytes bytes"
-run "GET /dashboard/v1/approvals?limit=25&filter[status]=pending" "$approvals_path"
-run "GET /dashboard/v1/campaigns/:id" "/dashboard/v1/campaigns" "$tmp/campaigns"
-echo "server RSS $(awk '/VmHWM/ {print $2, $3}' "/proc/$pid/status") peak"
+
+# resolve: every pending approval of every tenant as "token path" lines, tenants interleaved.
+pending_approvals() {
+    local i=0 token cursor page
+    while read -r token; do
+        i=$((i + 1))
+        cursor=
+        : >"$LM_TMP/pending-$i"
+        while :; do
+            page=$(curl -sf "$LM_URL/dashboard/v1/approvals?limit=100&filter%5Bstatus%5D=pending${cursor:+&cursor=$cursor}" \
+                -H "Authorization: Bearer $token") || lm_die "listing tenant $i's approvals failed"
+            jq -r --arg t "$token" '.data[] | "\($t) /dashboard/v1/approvals/\(.id)/resolve"' <<<"$page" \
+                >>"$LM_TMP/pending-$i"
+            cursor=$(jq -r '.pagination.nextCursor // empty' <<<"$page")
+            [ -n "$cursor" ] || break
+        done
+    done <"$LM_TMP/tokens"
+    # Round-robin over the tenants: line k of every tenant's file, then line k+1, …
+    paste -d '\n' "$LM_TMP"/pending-* | sed '/^$/d' >"$LM_TMP/resolve"
+    dups=$(cut -d' ' -f2 "$LM_TMP/resolve" | sort | uniq -d | wc -l)
+    [ "$dups" -eq 0 ] || lm_die "$dups approvals listed twice"
+}
+
+for bench in $benches; do
+    case $bench in
+    approvals)
+        bytes=$(curl -sf "$LM_URL/dashboard/v1/approvals?limit=25&filter%5Bstatus%5D=pending" \
+            -H "Authorization: Bearer $(head -n 1 "$LM_TMP/tokens")" | wc -c)
+        echo "approvals page: $bytes bytes (first tenant)"
+        read_bench approvals '/dashboard/v1/approvals?limit=25&filter%5Bstatus%5D=pending'
+        ;;
+    campaign)
+        bytes=$(curl -sf "$LM_URL$(head -n 1 "$LM_TMP/campaigns")" \
+            -H "Authorization: Bearer $(head -n 1 "$LM_TMP/tokens")" | wc -c)
+        echo "campaign detail: $bytes bytes (first tenant)"
+        read_bench campaign /dashboard/v1/campaigns "$LM_TMP/campaigns"
+        ;;
+    resolve)
+        pending_approvals
+        echo "== resolve: $(wc -l <"$LM_TMP/resolve") pending approvals over $tenants tenants"
+        # More requests than pending approvals would answer 409: lm_wrk reports them as non-2xx.
+        RESOLVE_FILE="$LM_TMP/resolve" lm_wrk resolve -t2 -c64 -d"$duration" -s bench/resolve.lua "$LM_URL/"
+        left=$(curl -sf "$LM_URL/dashboard/v1/approvals/stats" \
+            -H "Authorization: Bearer $(head -n 1 "$LM_TMP/tokens")" | jq -r '.pending')
+        echo "resolve: the first tenant has $left pending approvals left"
+        ;;
+    *) lm_die "unknown benchmark $bench (approvals, campaign, resolve)" ;;
+    esac
+done

@@ -28,6 +28,10 @@ public:
         /// Streaming responses: bytes queued per stream (not yet written) beyond which the client is
         /// a slow consumer and is dropped.
         std::size_t streamQueueLimitBytes = 256 * 1024;
+        /// Streaming responses: the socket's kernel send buffer (SO_SNDBUF; Linux doubles it). Fixed
+        /// so a client that stops reading fills it soon: left to autotuning it grows to 4 MiB a
+        /// stream, which the queue limit above never sees.
+        int streamSocketSendBuffer = 64 * 1024;
         /// Streaming responses: one write (a batch of queued chunks) must finish within this.
         std::chrono::milliseconds streamWriteTimeout {10000};
     };
