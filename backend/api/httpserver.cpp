@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "httpserver.h"
 
+#include "api/requestframing.h"
 #include "core/logging.h"
 
 #include <boost/asio/dispatch.hpp>
@@ -365,10 +366,7 @@ public:
 private:
     void readHeader()
     {
-        m_parser.emplace();
-        m_parser->header_limit(std::uint32_t(m_server.options.headerLimit));
-        // No body limit while reading the header: the route's limit is applied once it is known.
-        m_parser->body_limit(boost::none);
+        resetParser(m_parser, m_server.options.headerLimit);
         m_timedOut = false;
         if (m_buffer.size() > 0) {
             // The next request is already here (pipelined): no idle phase.
@@ -439,10 +437,8 @@ private:
 
         fillRequestHead();
         m_bodyLimit = m_server.dispatcher.bodyLimitFor(m_request.method, m_request.path);
-        const auto length = m_parser->content_length();
-        if (length && *length > m_bodyLimit)
+        if (!applyBodyLimit(*m_parser, m_bodyLimit))
             return sendEngineError(payloadTooLarge());
-        m_parser->body_limit(m_bodyLimit);
         if (m_parser->is_done())
             return onBody({}, 0);
         http::async_read(
@@ -484,26 +480,7 @@ private:
             });
     }
 
-    void fillRequestHead()
-    {
-        const auto &message = m_parser->get();
-        m_request = HttpRequest();
-        m_request.methodText = std::string(message.method_string());
-        m_request.method = parseMethod(m_request.methodText);
-        m_request.target = std::string(message.target());
-        const auto q = m_request.target.find('?');
-        m_request.path = m_request.target.substr(0, q);
-        if (q != std::string::npos)
-            m_request.query = m_request.target.substr(q + 1);
-        m_request.remoteIp = m_remoteIp;
-        m_request.headers.reserve(16);
-        for (const auto &field : message) {
-            std::string name(field.name_string());
-            for (char &c : name)
-                c = char(std::tolower(static_cast<unsigned char>(c)));
-            m_request.headers.emplace_back(std::move(name), std::string(field.value()));
-        }
-    }
+    void fillRequestHead() { m_request = requestHead(m_parser->get(), m_remoteIp); }
 
     void sendEngineError(const ApiError &error)
     {
@@ -721,7 +698,7 @@ private:
     HttpServer::Impl &m_server;
     IoLane &m_lane;
     beast::flat_buffer m_buffer;
-    std::optional<http::request_parser<http::string_body>> m_parser;
+    std::optional<RequestParser> m_parser;
     std::optional<http::response<http::string_body>> m_response;
     HttpRequest m_request;
     std::string m_remoteIp;

@@ -151,7 +151,8 @@ QString cell(const CsvRecord &r, int column)
     return column >= 0 && column < r.fields.size() ? r.fields[column].trimmed() : QString();
 }
 
-/// The lead of one data row, or the reason it cannot be one.
+} // namespace
+
 std::optional<QString> leadFromRow(
     const CsvRecord &r, const CsvColumns &cols, int columnCount, store::Lead &lead)
 {
@@ -219,6 +220,8 @@ std::optional<QString> leadFromRow(
         lead.sourceRef = ref;
     return std::nullopt;
 }
+
+namespace {
 
 Result<void> importOnce(EngineContext &engine, const jobs::Job &job)
 {

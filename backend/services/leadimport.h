@@ -3,6 +3,7 @@
 
 #include "jobs/jobqueue.h"
 #include "services/engine.h"
+#include "store/leadrepository.h"
 
 #include <QByteArrayView>
 #include <QStringList>
@@ -59,6 +60,10 @@ struct CsvColumns
     /// A name (first and last, or full) is required to make a lead.
     [[nodiscard]] bool usable() const { return name >= 0 || (firstName >= 0 && lastName >= 0); }
 };
+
+/// The lead of one data row (the import job's check of every row), or why it cannot be one.
+[[nodiscard]] std::optional<QString> leadFromRow(
+    const CsvRecord &r, const CsvColumns &cols, int columnCount, store::Lead &lead);
 
 /// CSV lead imports (POST /leads/import): the route checks and stores the file, the job imports it.
 class LeadImporter

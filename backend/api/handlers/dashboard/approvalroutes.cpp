@@ -1,21 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // /dashboard/v1/approvals: the tenant's approval queue and its decisions.
+#include "api/handlers/dashboard/approvalbodies.h"
 #include "api/handlers/dashboard/dashboardsupport.h"
 #include "api/listquery.h"
 
 namespace lm::api::dashboard {
 
 namespace {
-constexpr int kMaxOption = 500;
-
 const QStringList kStatuses {QStringLiteral("pending"), QStringLiteral("approved"),
     QStringLiteral("rejected"), QStringLiteral("expired")};
 const QStringList kTypes {QStringLiteral("content_review"), QStringLiteral("content_direction"),
     QStringLiteral("brand_direction"), QStringLiteral("strategy_change"),
     QStringLiteral("budget_authorization"), QStringLiteral("channel_action")};
 const QStringList kRiskLevels {QStringLiteral("low"), QStringLiteral("medium"), QStringLiteral("high")};
-const QStringList kResolutions {
-    QStringLiteral("approved"), QStringLiteral("rejected"), QStringLiteral("revision_requested")};
 } // namespace
 
 void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
@@ -79,23 +76,13 @@ void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
                     return ApiError::notFound(QStringLiteral("approval not found"));
                 return error;
             };
-            auto body = parseJsonObject(ctx.request.body);
-            if (!body.ok())
-                return refuse(body.error());
-            JsonFields f(*body);
-            const QString resolution = f.requiredString(QStringLiteral("resolution"), 64);
-            if (!resolution.isEmpty() && !kResolutions.contains(resolution))
-                f.addIssue(QStringLiteral("resolution"), QStringLiteral("invalid"));
-            const QString option
-                = f.optionalString(QStringLiteral("selectedOption"), kMaxOption).value_or(QString());
-            const QString note = f.optionalString(QStringLiteral("note"), services::ApprovalService::kMaxNote)
-                                     .value_or(QString());
-            if (auto v = f.result(); !v.ok())
-                return refuse(v.error());
+            auto decision = parseResolveBody(ctx.request.body);
+            if (!decision.ok())
+                return refuse(decision.error());
             // The service checks the rest in order: existence (404), note (400), pending (409),
             // option (422).
-            auto resolved = approvals.resolve(scopeOf(ctx), ctx.param("approvalId"),
-                {resolution, option.trimmed(), note}, actorOf(ctx, store));
+            auto resolved
+                = approvals.resolve(scopeOf(ctx), ctx.param("approvalId"), *decision, actorOf(ctx, store));
             if (!resolved.ok())
                 return resolved.error();
             return jsonResponse(200,
