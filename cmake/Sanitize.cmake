@@ -18,6 +18,9 @@ if(LM_SANITIZE)
     # Any report fails the run: no recovery, the process exits non-zero at the first finding.
     add_compile_options(-fsanitize=${LM_SANITIZE} -fno-sanitize-recover=all -fno-omit-frame-pointer)
     add_link_options(-fsanitize=${LM_SANITIZE})
+    # Tests that bound a process's memory skip that bound: under a sanitizer RSS is mostly shadow
+    # memory, redzones and the quarantine of freed blocks, not what the code holds.
+    add_compile_definitions(LM_SANITIZED)
     if(LM_SANITIZE MATCHES "undefined")
         # vptr is off: it checks the dynamic type of polymorphic objects through their RTTI, and
         # Qt (Debian's, built with g++ and uninstrumented) hands us objects whose type information
