@@ -130,7 +130,12 @@ Router::Lookup Router::lookup(HttpMethod method, std::string_view path) const
                 return true;
         }
         if (node->param) {
-            params.emplace_back(node->param->paramName, percentDecode(seg));
+            // An encoded slash (%2F) never makes an id: no resource of the API has one, and a
+            // value with '/' must not reach a handler that builds paths or keys from it.
+            std::string value = percentDecode(seg);
+            if (value.find('/') != std::string::npos)
+                return false;
+            params.emplace_back(node->param->paramName, std::move(value));
             if (self(self, node->param.get(), depth + 1))
                 return true;
             params.pop_back();

@@ -92,6 +92,11 @@ private Q_SLOTS:
             << "/dashboard/v1/campaigns/a%20b" << int(O::Found) << "detail"
             << "campaignId=a b"
             << "";
+        QTest::newRow("route-404-encoded-slash-param-08b")
+            << "PATCH"
+            << "/dashboard/v1/campaigns/01HZX3K6%2F2V5W7" << int(O::NotFound) << ""
+            << ""
+            << "";
         QTest::newRow("route-head-is-get-09") << "HEAD"
                                               << "/dashboard/v1/campaigns" << int(O::Found) << "list"
                                               << ""

@@ -247,9 +247,13 @@ private Q_SLOTS:
             + "\r\n\r\n";
         // The user's every stream slot, each held by a client that reads nothing (a 4 KiB window).
         std::vector<std::unique_ptr<RawSocket>> stalled;
+        // Each one's head is read, so that every slot is known to be held before the probe (the
+        // server may take them in any order); after it, nothing more is ever read.
         for (int i = 0; i < kStreamsPerUser; ++i) {
             stalled.push_back(std::make_unique<RawSocket>(m_server.port(), 4096));
             QVERIFY(stalled.back()->send(open));
+            const QByteArray head = stalled.back()->readAll(int(kAnswerBoundMs) * 5, nullptr, "\r\n\r\n");
+            QVERIFY2(head.startsWith("HTTP/1.1 200"), head.left(200).constData());
         }
         // The status of one more stream (its header is all that is read).
         const auto newStreamStatus = [&] {
