@@ -588,9 +588,11 @@ private:
         head.set(http::field::server, "leadmetrics");
         head.chunked(true);
         m_streamHead->serializer.emplace(head);
-        beast::error_code ignored; // a socket that refuses keeps its default: the queue limit still holds
-        m_stream.socket().set_option(
-            net::socket_base::send_buffer_size(m_server.options.streamSocketSendBuffer), ignored);
+        if (m_server.options.streamSocketSendBuffer > 0) {
+            beast::error_code ignored; // a socket that refuses keeps its default: the queue limit still holds
+            m_stream.socket().set_option(
+                net::socket_base::send_buffer_size(m_server.options.streamSocketSendBuffer), ignored);
+        }
         m_channel = std::make_shared<EngineStream>(
             weak_from_this(), m_lane, m_server.options.streamQueueLimitBytes, m_server.streamQueued);
         ++m_server.streams;

@@ -31,7 +31,7 @@ public:
         /// Streaming responses: the socket's kernel send buffer (SO_SNDBUF; Linux doubles it). Fixed
         /// so a client that stops reading fills it soon: left to autotuning it grows to 4 MiB a
         /// stream, which the queue limit above never sees.
-        int streamSocketSendBuffer = 64 * 1024;
+        int streamSocketSendBuffer = 64 * 1024; ///< 0: left to the kernel
         /// Streaming responses: one write (a batch of queued chunks) must finish within this.
         std::chrono::milliseconds streamWriteTimeout {10000};
     };

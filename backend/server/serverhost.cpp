@@ -250,6 +250,7 @@ Result<void> ServerHost::start()
     http.port = d->options.port;
     http.threads = d->options.ioThreads > 0 ? d->options.ioThreads : cores;
     http.requestTimeout = d->options.requestTimeout;
+    http.streamSocketSendBuffer = d->options.sseSendBuffer;
     d->http = std::make_unique<api::HttpServer>(http, *d->pipeline);
     auto port = d->http->start();
     if (!port.ok()) {

@@ -31,6 +31,9 @@ QString ServerOptions::usage()
         "<data-dir>/channel-providers.json)\n"
         "  --sse-max-streams-per-user N\n"
         "                       open SSE streams per user, beyond answered 429 (1-100000, default 10)\n"
+        "  --sse-send-buffer BYTES\n"
+        "                       socket send buffer of an SSE stream (4096-4194304, default 65536; 0: the\n"
+        "                       kernel's autotuning)\n"
         "Environment: LEADMETRICS_LISTEN, LEADMETRICS_DATABASE, LEADMETRICS_DATA_DIR.\n");
 }
 
@@ -132,6 +135,14 @@ Result<ServerOptions> ServerOptions::parse(const QStringList &arguments)
             if (!n.ok())
                 return n.error();
             o.sseMaxStreamsPerUser = *n;
+        } else if (arg == QLatin1String("--sse-send-buffer")) {
+            auto n = takeInt(arg, 0, 4 * 1024 * 1024);
+            if (!n.ok())
+                return n.error();
+            if (*n != 0 && *n < 4096)
+                return flagError(
+                    QStringLiteral("sse-send-buffer"), QStringLiteral("expected 0 or 4096-4194304"));
+            o.sseSendBuffer = *n;
         } else if (arg == QLatin1String("--demo")) {
             o.demo = true;
         } else {

@@ -28,6 +28,7 @@ struct ServerOptions
     std::chrono::milliseconds requestTimeout {30000};
     qint64 sweepIntervalMs = 30000; ///< how often approvals are checked for expiry and notices
     int sseMaxStreamsPerUser = 10; ///< open SSE streams per user; beyond → 429
+    int sseSendBuffer = 64 * 1024; ///< SO_SNDBUF of a stream's socket; 0: the kernel's autotuning
     std::chrono::milliseconds ssePingInterval {15000};
 
     /// Parses arguments (argv without the program name) over the environment

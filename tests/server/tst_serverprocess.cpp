@@ -105,6 +105,10 @@ private Q_SLOTS:
         QTest::newRow("flags-missing-value-06") << QStringList {QStringLiteral("--data-dir")};
         QTest::newRow("flags-bad-sse-cap-07")
             << QStringList {QStringLiteral("--sse-max-streams-per-user"), QStringLiteral("0")};
+        QTest::newRow("flags-bad-sse-send-buffer-08")
+            << QStringList {QStringLiteral("--sse-send-buffer"), QStringLiteral("100")};
+        QTest::newRow("flags-bad-sse-send-buffer-09")
+            << QStringList {QStringLiteral("--sse-send-buffer"), QStringLiteral("8388608")};
     }
     void badFlagsExitWithUsage()
     {
