@@ -44,4 +44,23 @@ int ConsoleTestBackend::pendingCount() const
     return int(q.int64(0));
 }
 
+QString ConsoleTestBackend::pendingCampaignApproval() const
+{
+    auto q = m_server->host().store().db().query(QStringLiteral(
+        "SELECT id FROM approvals WHERE status = 'pending' AND campaign_id IS NOT NULL ORDER BY id LIMIT 1"));
+    if (!q.exec().ok() || !q.next())
+        return {};
+    return q.string(0);
+}
+
+bool ConsoleTestBackend::setCampaignCap(const QString &approvalId, double capUsd)
+{
+    auto q = m_server->host().store().db().query(
+        QStringLiteral("UPDATE campaigns SET budget_cap_micros = ? WHERE id = (SELECT campaign_id FROM "
+                       "approvals WHERE id = ?)"));
+    q.bindNullableInt(capUsd < 0 ? std::nullopt : std::optional<qint64>(qRound64(capUsd * 1e6)))
+        .bind(approvalId);
+    return q.exec().ok();
+}
+
 } // namespace lm::test
