@@ -30,6 +30,8 @@ public:
     Q_INVOKABLE QString pendingCampaignApproval() const;
     /// Sets the cap of the approval's campaign; a negative cap removes it.
     Q_INVOKABLE bool setCampaignCap(const QString &approvalId, double capUsd);
+    /// A new pending approval of Acme outside any campaign; its id.
+    Q_INVOKABLE QString addApprovalWithoutCampaign();
 
 private:
     TestServer *m_server;

@@ -97,5 +97,16 @@ Item {
             compare(text("budgetCap"), "no cap")
             compare(text("budgetStatus"), "No budget cap")
         }
+
+        function test_d_outsideAnyCampaign() {
+            const loose = Backend.addApprovalWithoutCampaign()
+            verify(loose !== "")
+            page.approvalId = loose
+            tryVerify(() => page.populated && page.approval.id === loose, 15000, "the approval loads")
+            verify(!panel.detail.hasBudget)
+            verify(panel.visible, "the page says there is no budget rather than nothing")
+            verify(findChild(panel, "budgetNoCampaign").visible)
+            verify(!findChild(panel, "budgetBar").visible)
+        }
     }
 }

@@ -77,6 +77,7 @@ Rectangle {
         }
 
         Label {
+            objectName: "budgetNoCampaign"
             visible: panel.noCampaign
             text: qsTr("This approval is not part of a campaign: there is no budget to show.")
             color: Theme.textMuted
