@@ -123,8 +123,11 @@ void HighlightRenderer::render(
     const QString key = HighlightCache::keyOf(text, definition, theme);
     auto *process = new QProcess(context);
     auto finished = std::make_shared<bool>(false);
-    auto finish = [process, finished, done, text, dark, key](const QString &error) {
-        if (*finished)
+    // The context going away kills the process, whose destructor still reports it finished: by
+    // then the context is half destroyed and must not be called back.
+    const QPointer<QObject> alive(context);
+    auto finish = [process, finished, alive, done, text, dark, key](const QString &error) {
+        if (*finished || !alive)
             return;
         *finished = true;
         if (!error.isEmpty()) {

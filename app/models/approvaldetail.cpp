@@ -63,6 +63,7 @@ void ApprovalDetail::reload()
         m_reply->abort();
     m_approval.clear();
     m_activities.clear();
+    m_budget = {};
     Q_EMIT approvalChanged();
     if (!m_session || m_approvalId.isEmpty())
         return;
@@ -74,6 +75,7 @@ void ApprovalDetail::reload()
         setError({});
         const QJsonObject o = reply->json();
         m_approval = o.toVariantMap();
+        m_budget = ApprovalBudget::fromJson(o.value(QLatin1String("budget")));
         m_activities.clear();
         for (const QJsonValue &v : o.value(QLatin1String("linkedActivities")).toArray()) {
             const QJsonObject a = v.toObject();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "approvalbudget.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QVariantList>
@@ -28,6 +30,19 @@ class ApprovalDetail : public QObject
     Q_PROPERTY(QVariantList activities READ activities NOTIFY approvalChanged)
     Q_PROPERTY(QString decision READ decision NOTIFY decisionChanged)
     Q_PROPERTY(QString decisionMessage READ decisionMessage NOTIFY decisionChanged)
+    // The campaign's budget (DM surface only; hasBudget false while loading and without a campaign).
+    Q_PROPERTY(bool hasBudget READ hasBudget NOTIFY approvalChanged)
+    Q_PROPERTY(QString budgetCampaignName READ budgetCampaignName NOTIFY approvalChanged)
+    Q_PROPERTY(bool hasBudgetCap READ hasBudgetCap NOTIFY approvalChanged)
+    Q_PROPERTY(double budgetCapUsd READ budgetCapUsd NOTIFY approvalChanged)
+    Q_PROPERTY(double budgetSpentUsd READ budgetSpentUsd NOTIFY approvalChanged)
+    Q_PROPERTY(double budgetLinkedSpentUsd READ budgetLinkedSpentUsd NOTIFY approvalChanged)
+    Q_PROPERTY(bool hasProjection READ hasProjection NOTIFY approvalChanged)
+    Q_PROPERTY(double budgetProjectedUsd READ budgetProjectedUsd NOTIFY approvalChanged)
+    Q_PROPERTY(QString budgetProjectedBasis READ budgetProjectedBasis NOTIFY approvalChanged)
+    Q_PROPERTY(int budgetOpenActivities READ budgetOpenActivities NOTIFY approvalChanged)
+    Q_PROPERTY(int budgetCompletedActivities READ budgetCompletedActivities NOTIFY approvalChanged)
+    Q_PROPERTY(bool budgetOverCap READ budgetOverCap NOTIFY approvalChanged)
 public:
     explicit ApprovalDetail(QObject *parent = nullptr);
     ApprovalDetail(Session *session, QObject *parent);
@@ -43,6 +58,23 @@ public:
     /// As ApprovalQueueModel's decision role: "", queued, sending, approved, rejected, … , failed.
     [[nodiscard]] QString decision() const { return m_decision; }
     [[nodiscard]] QString decisionMessage() const { return m_decisionMessage; }
+    [[nodiscard]] bool hasBudget() const { return m_budget.present; }
+    [[nodiscard]] QString budgetCampaignName() const { return m_budget.campaignName; }
+    [[nodiscard]] bool hasBudgetCap() const { return m_budget.capUsd.has_value(); }
+    /// 0 without a cap.
+    [[nodiscard]] double budgetCapUsd() const { return m_budget.capUsd.value_or(0); }
+    [[nodiscard]] double budgetSpentUsd() const { return m_budget.spentUsd; }
+    /// What this approval's own activities have cost.
+    [[nodiscard]] double budgetLinkedSpentUsd() const { return m_budget.linkedSpentUsd; }
+    [[nodiscard]] bool hasProjection() const { return m_budget.projectedUsd.has_value(); }
+    /// 0 without a projection.
+    [[nodiscard]] double budgetProjectedUsd() const { return m_budget.projectedUsd.value_or(0); }
+    /// completed_mean | agent_max_cost | nothing_open | no_estimate
+    [[nodiscard]] QString budgetProjectedBasis() const { return m_budget.projectedBasis; }
+    [[nodiscard]] int budgetOpenActivities() const { return m_budget.openActivities; }
+    [[nodiscard]] int budgetCompletedActivities() const { return m_budget.completedActivities; }
+    /// The projection (or the spend, without one) passes the cap.
+    [[nodiscard]] bool budgetOverCap() const { return m_budget.overCap(); }
 
     Q_INVOKABLE void reload();
     /// Decides through the session's decision queue (sent at once when online).
@@ -67,6 +99,7 @@ private:
     QString m_approvalId;
     QVariantMap m_approval;
     QVariantList m_activities;
+    ApprovalBudget m_budget;
     QString m_decision;
     QString m_decisionMessage;
     bool m_loading = false;

@@ -326,6 +326,9 @@ private Q_SLOTS:
         };
         QVERIFY(QTest::qWaitFor([&] { return outputOf() == full; }, 10000));
         QCOMPARE(detail.approval().value(QStringLiteral("id")).toString(), approvalId);
+        // The tenant surface reports no budget (the DM detail does): none is shown.
+        QVERIFY(!detail.approval().contains(QStringLiteral("budget")));
+        QVERIFY(!detail.hasBudget());
     }
 
     void decisionsOnlineOfflineAndInBulk()

@@ -197,6 +197,79 @@ private Q_SLOTS:
             missing.error(), QStringLiteral("This approval no longer exists, or you can no longer see it."));
     }
 
+    void approvalDetailShowsTheCampaignBudget()
+    {
+        // A demo approval of a campaign, and the figures the API gives for it.
+        const QJsonArray queue = m_server->http()
+                                     .get("/dm/v1/approvals?limit=100", m_dm)
+                                     .json()
+                                     .value(QLatin1String("data"))
+                                     .toArray();
+        QString id;
+        QJsonObject budget;
+        for (const QJsonValue &v : queue) {
+            const QString candidate = v.toObject().value(QLatin1String("id")).toString();
+            const QJsonValue b = m_server->http()
+                                     .get("/dm/v1/approvals/" + candidate.toLatin1(), m_dm)
+                                     .json()
+                                     .value(QLatin1String("budget"));
+            if (b.isObject() && b.toObject().value(QLatin1String("spentUsd")).toDouble() > 0) {
+                id = candidate;
+                budget = b.toObject();
+                break;
+            }
+        }
+        QVERIFY2(!id.isEmpty(), "the demo has a pending approval in a campaign that has spent");
+
+        ApprovalDetail detail(m_session.get(), nullptr);
+        detail.setApprovalId(id);
+        QVERIFY(detail.loading());
+        QVERIFY(!detail.hasBudget()); // nothing shown until the detail arrives
+        QVERIFY(QTest::qWaitFor([&] { return !detail.loading() && detail.hasBudget(); }, 10000));
+        QCOMPARE(detail.budgetCampaignName(), budget.value(QLatin1String("campaignName")).toString());
+        QVERIFY(!detail.budgetCampaignName().isEmpty());
+        QCOMPARE(detail.hasBudgetCap(), budget.value(QLatin1String("capUsd")).isDouble());
+        QCOMPARE(detail.budgetCapUsd(), budget.value(QLatin1String("capUsd")).toDouble());
+        QCOMPARE(detail.budgetSpentUsd(), budget.value(QLatin1String("spentUsd")).toDouble());
+        QCOMPARE(detail.budgetLinkedSpentUsd(),
+            budget.value(QLatin1String("linkedActivitiesSpentUsd")).toDouble());
+        QCOMPARE(detail.hasProjection(), budget.value(QLatin1String("projectedUsd")).isDouble());
+        QCOMPARE(detail.budgetProjectedUsd(), budget.value(QLatin1String("projectedUsd")).toDouble());
+        QCOMPARE(detail.budgetProjectedBasis(), budget.value(QLatin1String("projectedBasis")).toString());
+        QCOMPARE(detail.budgetOpenActivities(), budget.value(QLatin1String("openActivities")).toInt());
+        QCOMPARE(
+            detail.budgetCompletedActivities(), budget.value(QLatin1String("completedActivities")).toInt());
+        const double projected
+            = detail.hasProjection() ? detail.budgetProjectedUsd() : detail.budgetSpentUsd();
+        QCOMPARE(detail.budgetOverCap(), detail.hasBudgetCap() && projected > detail.budgetCapUsd());
+
+        // A cap under the spend: over it, whatever the projection.
+        auto cap = m_server->host().store().db().query(
+            QStringLiteral("UPDATE campaigns SET budget_cap_micros = 1 WHERE id = ?"));
+        cap.bind(budget.value(QLatin1String("campaignId")).toString());
+        QVERIFY(cap.exec().ok());
+        detail.reload();
+        QVERIFY(QTest::qWaitFor([&] { return !detail.loading() && detail.hasBudget(); }, 10000));
+        QCOMPARE(detail.budgetCapUsd(), 0.000001);
+        QVERIFY(detail.budgetOverCap());
+        auto restore = m_server->host().store().db().query(
+            QStringLiteral("UPDATE campaigns SET budget_cap_micros = ? WHERE id = ?"));
+        const QJsonValue capUsd = budget.value(QLatin1String("capUsd"));
+        restore
+            .bindNullableInt(
+                capUsd.isDouble() ? std::optional<qint64>(qRound64(capUsd.toDouble() * 1e6)) : std::nullopt)
+            .bind(budget.value(QLatin1String("campaignId")).toString());
+        QVERIFY(restore.exec().ok());
+
+        // An approval outside any campaign has none.
+        ApprovalDetail loose(m_session.get(), nullptr);
+        loose.setApprovalId(createApproval(QStringLiteral("No campaign")));
+        QVERIFY(QTest::qWaitFor([&] { return !loose.loading() && !loose.approval().isEmpty(); }, 10000));
+        QVERIFY(!loose.hasBudget());
+        QVERIFY(!loose.budgetOverCap());
+        QVERIFY(loose.approval().contains(QStringLiteral("budget")));
+    }
+
     void aDecisionThatReachedTheServerBeforeACrashIsNotAppliedTwice()
     {
         const QString id = createApproval(QStringLiteral("Crash replay"));

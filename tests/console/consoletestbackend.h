@@ -26,6 +26,12 @@ public:
     Q_INVOKABLE QVariantMap approval(const QString &approvalId) const;
     /// How many approvals are pending in the store.
     Q_INVOKABLE int pendingCount() const;
+    /// A pending approval of a campaign (the first by id); empty if none.
+    Q_INVOKABLE QString pendingCampaignApproval() const;
+    /// Sets the cap of the approval's campaign; a negative cap removes it.
+    Q_INVOKABLE bool setCampaignCap(const QString &approvalId, double capUsd);
+    /// A new pending approval of Acme outside any campaign; its id.
+    Q_INVOKABLE QString addApprovalWithoutCampaign();
 
 private:
     TestServer *m_server;

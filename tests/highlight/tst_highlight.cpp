@@ -136,6 +136,21 @@ private Q_SLOTS:
         QTest::qWait(300);
         QVERIFY(!highlighter.html().contains(QLatin1String("staleinput")));
     }
+
+    void contextDestroyedWhileRenderingIsNeverCalledBack()
+    {
+        // A page closed while its output is highlighted: the process is killed with it, and the
+        // half-destroyed page must not hear about it (it corrupted the heap).
+        auto *context = new QObject;
+        bool called = false;
+        HighlightRenderer::render(context,
+            QStringLiteral("{\"closed\": %1}").arg(QDateTime::currentMSecsSinceEpoch()),
+            QStringLiteral("json"), false, [&called](const HighlightedHtml &) { called = true; });
+        QTest::qWait(20);
+        delete context;
+        QTest::qWait(200);
+        QVERIFY(!called);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHighlight)

@@ -27,10 +27,6 @@ Page {
 
     ApprovalDetail { id: detail }
 
-    function money(value) {
-        return value === undefined || value === null ? "—" : "$" + Number(value).toFixed(2)
-    }
-
     Keys.onEscapePressed: page.done()
 
     ScrollView {
@@ -80,22 +76,14 @@ Page {
                 font.pixelSize: Theme.fontSize
             }
 
-            // Cost so far and projected, against the campaign's budget, when the server reports them.
-            GridLayout {
-                objectName: "costPanel"
-                columns: 3
-                columnSpacing: 32
-                readonly property var cost: page.approval.cost || ({})
-                Label { text: qsTr("Cost so far"); color: Theme.textMuted }
-                Label { text: qsTr("Projected"); color: Theme.textMuted }
-                Label { text: qsTr("Campaign budget"); color: Theme.textMuted }
-                Label { text: page.money(parent.cost.spentUsd); color: Theme.text; font.bold: true }
-                Label {
-                    text: page.money(parent.cost.projectedUsd)
-                    font.bold: true
-                    color: parent.cost.budgetUsd && parent.cost.projectedUsd > parent.cost.budgetUsd ? Theme.danger : Theme.text
-                }
-                Label { text: parent.cost.budgetUsd ? page.money(parent.cost.budgetUsd) : qsTr("no cap"); color: Theme.text; font.bold: true }
+            // Cost so far and projected, against the campaign's budget (the DM surface reports it;
+            // `budget` is null for an approval outside any campaign, absent on the tenant surface).
+            BudgetPanel {
+                Layout.fillWidth: true
+                Layout.maximumWidth: 760
+                approvalDetail: detail
+                noCampaign: page.approval.budget === null
+                visible: detail.hasBudget || noCampaign
             }
 
             // Options and the decision.

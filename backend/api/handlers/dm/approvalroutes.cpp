@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // /dm/v1/approvals: every tenant's queue, its detail and decisions (single and bulk), through the
 // same ApprovalService as the Dashboard.
+#include "api/handlers/dm/approvalbudget.h"
 #include "api/handlers/dm/dmsupport.h"
 #include "api/json.h"
 #include "api/listquery.h"
@@ -139,7 +140,12 @@ void addApprovalRoutes(
                     QStringLiteral("approval"), a.id, {}, clock.nowMs());
                 !r.ok())
                 return r.error();
-            return jsonResponse(200, services::approvalJson(a, true, true));
+            auto budget = approvalBudgetJson(store, a);
+            if (!budget.ok())
+                return budget.error();
+            QJsonObject detail = services::approvalJson(a, true, true);
+            detail.insert(QStringLiteral("budget"), *budget);
+            return jsonResponse(200, detail);
         }});
 
     routes.push_back({HttpMethod::Post, path("/approvals/:approvalId/resolve"), reviewers(),
