@@ -24,6 +24,7 @@
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QSGRendererInterface>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtQml/qqmlextensionplugin.h>
@@ -133,6 +134,9 @@ public:
         // With the threaded render loop frameSwapped comes from the render thread: queued here.
         connect(&m_window, &QQuickWindow::frameSwapped, this, &LatencyRun::onFrame, Qt::QueuedConnection);
         m_idRole = m_model->roleNames().key("approvalId", -1);
+        const auto *renderer = m_window.rendererInterface();
+        std::printf("latency: scene graph %s (graphics API %d)\n",
+            qPrintable(QQuickWindow::sceneGraphBackend()), renderer ? int(renderer->graphicsApi()) : -1);
         std::printf("latency: %lld tenants, %d rows loaded, %d events %d ms apart\n",
             static_cast<long long>(m_tenantIds.size()), m_model->rowCount(), m_events, m_gapMs);
         std::fflush(stdout);
@@ -237,6 +241,19 @@ private:
         line("event → row inserted (detail GET, insert)", insert);
         line("row inserted → frame swapped with its delegate", frame);
         line("approval_created → row on screen (total)", total);
+        // Where the slowest went: each phase of the three slowest events.
+        std::vector<std::size_t> order(m_probes.size());
+        for (std::size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::sort(
+            order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return total[a] > total[b]; });
+        for (std::size_t k = 0; k < std::min<std::size_t>(3, order.size()); ++k) {
+            const std::size_t i = order[k];
+            std::printf(
+                "latency: slow #%zu: event %zu, %.2f ms = commit %.2f + SSE %.2f + detail/insert %.2f + "
+                "frame %.2f\n",
+                k + 1, i + 1, total[i], commit[i], delivery[i], insert[i], frame[i]);
+        }
         std::printf("latency: %zu events, total p50 %.2f ms p99 %.2f ms max %.2f ms; peak RSS %lld kB\n",
             m_probes.size(), percentile(total, 50), percentile(total, 99), percentile(total, 100),
             static_cast<long long>(peakKiB()));
