@@ -243,7 +243,7 @@ ApplicationWindow {
         target: queueModel
         enabled: !window.queuePageMarked
         function onLoadingChanged() {
-            if (!queueModel.loading && queueModel.count > 0) {
+            if (!queueModel.loading) { // the first page's answer is in (its rows follow)
                 window.queuePageMarked = true
                 ConsoleContext.markStartup("queue first page")
             }
