@@ -8,6 +8,7 @@
 # frame swapped with its row (bench/consolelatency/approvallatency.cpp). Builds nothing:
 # LM_BUILD_TYPE=Release tools/build. tools/bench runs it as `console-latency`.
 #   TENANTS=20 APPROVALS=1700 EVENTS=200 GAP_MS=50
+#   DATABASE_URL=postgres://…   seed and serve an empty PostgreSQL database instead of SQLite
 set -euo pipefail
 LM_BENCH_NAME="console-latency"
 # shellcheck source=bench/lib.sh
@@ -18,9 +19,12 @@ lm_need_binary build/bin/leadmetrics-server "$bin"
 lm_bench_init
 lm_machine
 
-lm_seed "${TENANTS:-20}" "${APPROVALS:-1700}" 200 --data-dir "$LM_TMP/store"
+# DATABASE_URL=postgres://… (an empty database): the store there; keys stay in the data dir.
+store=(--data-dir "$LM_TMP/store")
+[ -n "${DATABASE_URL:-}" ] && store+=(--database "$DATABASE_URL")
+lm_seed "${TENANTS:-20}" "${APPROVALS:-1700}" 200 "${store[@]}"
 out=$(QT_QPA_PLATFORM=offscreen "$bin" --events "${EVENTS:-200}" --gap-ms "${GAP_MS:-50}" \
-    -- --data-dir "$LM_TMP/store" --workers 0 --access-log off 2>"$LM_TMP/latency.err") || {
+    -- "${store[@]}" --workers 0 --access-log off 2>"$LM_TMP/latency.err") || {
     echo "$out"
     cat "$LM_TMP/latency.err" >&2
     lm_die "lm-bench-console-latency failed (its output is above)"
@@ -30,4 +34,4 @@ summary=$(grep '^latency: [0-9]* events, total' <<<"$out")
 field() { sed -n "s/.* $1 \([0-9.]*\) .*/\1/p" <<<"$summary"; }
 lm_report console-latency "$(sed -n 's/^latency: \([0-9]*\) events.*/\1/p' <<<"$summary")" events \
     "$(field p50) ms" "$(field p99) ms" "$(sed -n 's/.*peak RSS \([0-9]*\) kB$/\1/p' <<<"$summary")" \
-    "approval_created → row on screen, max $(field max) ms; peak RSS of the whole console process"
+    "$(lm_dialect), approval_created → row on screen, max $(field max) ms; peak RSS of the console"

@@ -11,6 +11,7 @@
 # LM_BUILD_TYPE=Release tools/build. tools/bench runs it as `console-startup`.
 #   TENANTS=20 APPROVALS=1700   the seed
 #   RUNS=3                      console starts, one after another, on the same store
+#   DATABASE_URL=postgres://…   seed and serve an empty PostgreSQL database instead of SQLite
 set -euo pipefail
 LM_BENCH_NAME="console-startup"
 # shellcheck source=bench/lib.sh
@@ -26,8 +27,16 @@ lm_need_binary build/bin/leadmetrics-server "$console"
 lm_bench_init
 lm_machine
 
-lm_seed "$tenants" "$approvals" 200 --data-dir "$LM_TMP/store"
-pending=$(sqlite3 "$LM_TMP/store/leadmetrics.db" "SELECT count(*) FROM approvals WHERE status = 'pending'" 2>/dev/null || echo "?")
+# DATABASE_URL=postgres://… (an empty database): the store there; keys stay in the data dir.
+store=(--data-dir "$LM_TMP/store")
+[ -n "${DATABASE_URL:-}" ] && store+=(--database "$DATABASE_URL")
+lm_seed "$tenants" "$approvals" 200 "${store[@]}"
+count="SELECT count(*) FROM approvals WHERE status = 'pending'"
+if [ -n "${DATABASE_URL:-}" ]; then
+    pending=$(psql -Atq "$DATABASE_URL" -c "$count" 2>/dev/null || echo "?")
+else
+    pending=$(sqlite3 "$LM_TMP/store/leadmetrics.db" "$count" 2>/dev/null || echo "?")
+fi
 echo "console-startup: seeded $tenants tenants × $approvals approvals ($pending pending)"
 
 # phase NAME LOG: the ms of "startup: NAME at N ms" in LOG.
@@ -39,7 +48,7 @@ for i in $(seq 1 "$runs"); do
     log="$LM_TMP/console-$i.log"
     QT_QPA_PLATFORM=offscreen LM_SCREENSHOT_EMAIL=dm@bench.test LM_SCREENSHOT_PASSWORD=bench-pass-2026 \
         /usr/bin/time -f "%e %M" -o "$LM_TMP/time" \
-        "$console" --data-dir "$LM_TMP/store" --workers 0 --access-log off \
+        "$console" "${store[@]}" --workers 0 --access-log off \
         --screenshot queue --out "$LM_TMP/queue-$i.png" >"$log" 2>&1 || {
         cat "$log" >&2
         lm_die "the console failed (its output is above)"
@@ -58,4 +67,4 @@ sorted=$(printf '%s\n' "${onscreen[@]}" | sort -n)
 median=$(sed -n "$(((runs + 1) / 2))p" <<<"$sorted")
 max=$(tail -n 1 <<<"$sorted")
 lm_report console-startup "$pending" pending "${median} ms" "${max} ms" "$peak" \
-    "start → queue rows on screen, median and max of $runs runs; peak RSS of the console"
+    "$(lm_dialect), start → queue rows on screen, median and max of $runs runs; peak RSS of the console"
