@@ -57,6 +57,7 @@ int ConsoleApp::run(ConsoleOptions parsedOptions)
         options->embedded.channelProvidersFile = scratch->filePath(QStringLiteral("channel-providers.json"));
     }
 
+    context.setScreenshot(options->screenshotPage, options->screenshotFile);
     std::unique_ptr<server::ServerHost> host;
     if (options->serverUrl.isEmpty()) {
         host = std::make_unique<server::ServerHost>(options->embedded);
@@ -66,12 +67,12 @@ int ConsoleApp::run(ConsoleOptions parsedOptions)
             return 1;
         }
         qCInfo(lcConsole) << "embedded backend on" << host->baseUrl();
+        context.markStartup(QStringLiteral("embedded backend started"));
         context.setEmbeddedUrl(host->baseUrl());
         context.setInitialServerUrl(host->baseUrl());
     } else {
         context.setInitialServerUrl(options->serverUrl);
     }
-    context.setScreenshot(options->screenshotPage, options->screenshotFile);
 
     // The models' singleton; its offline decision queue lives next to the user's data (a screenshot
     // run keeps it in its scratch dir).
@@ -88,6 +89,7 @@ int ConsoleApp::run(ConsoleOptions parsedOptions)
             host->stop();
         return 1;
     }
+    context.markStartup(QStringLiteral("QML loaded"));
     if (!options->screenshotPage.isEmpty()) {
         QTimer::singleShot(ScreenshotTimeoutMs, &context,
             [&context] { context.failScreenshot(QStringLiteral("the page was not populated in time")); });

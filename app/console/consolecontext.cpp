@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "consolecontext.h"
 
+#include "startupclock.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -10,6 +12,7 @@
 #include <QSettings>
 
 #include <cstdio>
+#include <memory>
 
 namespace lm::console {
 
@@ -103,6 +106,31 @@ void ConsoleContext::failScreenshot(const QString &message)
     std::fprintf(stderr, "leadmetrics-console --screenshot %s: %s\n", qPrintable(m_screenshotPage),
         qPrintable(message));
     QCoreApplication::exit(1);
+}
+
+void ConsoleContext::markStartup(const QString &phase)
+{
+    const qint64 ms = msSinceProcessStart();
+    if (m_screenshotPage.isEmpty())
+        return;
+    std::printf("startup: %s at %lld ms\n", qPrintable(phase), static_cast<long long>(ms));
+    std::fflush(stdout);
+}
+
+void ConsoleContext::markStartupAfterNextFrame(QObject *window, const QString &phase)
+{
+    auto *quickWindow = qobject_cast<QQuickWindow *>(window);
+    if (!quickWindow) {
+        markStartup(phase);
+        return;
+    }
+    // frameSwapped comes from the render thread with the threaded loop: queued back to this one.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(quickWindow, &QQuickWindow::frameSwapped, this, [this, phase, connection] {
+        disconnect(*connection);
+        markStartup(phase);
+    });
+    quickWindow->update();
 }
 
 } // namespace lm::console

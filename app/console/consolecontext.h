@@ -55,6 +55,11 @@ public:
     Q_INVOKABLE void saveScreenshot(QObject *window);
     /// Screenshot run: prints `message` and quits with a non-zero status.
     Q_INVOKABLE void failScreenshot(const QString &message);
+    /// Start-up timing: `phase` reached now, in ms since the process started (a screenshot run
+    /// prints "startup: PHASE at N ms"; bench/console-startup.sh reads it).
+    Q_INVOKABLE void markStartup(const QString &phase);
+    /// Marks `phase` once `window` (a QQuickWindow) has swapped its next frame: it is on screen.
+    Q_INVOKABLE void markStartupAfterNextFrame(QObject *window, const QString &phase);
 
 Q_SIGNALS:
     void recentServersChanged();

@@ -84,9 +84,14 @@ Result<ConsoleOptions> ConsoleOptions::parse(const QStringList &arguments)
             QStringLiteral("--screenshot runs its own demo backend and cannot be used with --server"));
 
     bool listenGiven = false;
-    for (const QString &a : std::as_const(serverArgs))
-        listenGiven
-            = listenGiven || a == QLatin1String("--listen") || a.startsWith(QLatin1String("--listen="));
+    const auto given
+        = [](const QString &a, QLatin1String flag) { return a == flag || a.startsWith(flag + u'='); };
+    for (const QString &a : std::as_const(serverArgs)) {
+        listenGiven = listenGiven || given(a, QLatin1String("--listen"));
+        // A screenshot run on a named store (a benchmark's seed) must not swap it for a demo one.
+        options.dataDirGiven = options.dataDirGiven || given(a, QLatin1String("--data-dir"))
+            || given(a, QLatin1String("--database"));
+    }
     auto embedded = server::ServerOptions::parse(serverArgs);
     if (!embedded.ok())
         return Result<ConsoleOptions>(embedded.error());
@@ -96,7 +101,7 @@ Result<ConsoleOptions> ConsoleOptions::parse(const QStringList &arguments)
         options.embedded.host = QStringLiteral("127.0.0.1");
         options.embedded.port = 0;
     }
-    if (!options.screenshotPage.isEmpty())
+    if (!options.screenshotPage.isEmpty() && !options.dataDirGiven)
         options.embedded.demo = true;
     return options;
 }

@@ -111,6 +111,23 @@ private Q_SLOTS:
         QCOMPARE(o->screenshotPage, QStringLiteral("activity"));
     }
 
+    void screenshotRunOnANamedStoreKeepsIt()
+    {
+        // bench/console-startup.sh: the seeded store, not a fresh demo one in a temporary dir.
+        for (const QStringList &store : {QStringList {QStringLiteral("--data-dir"), QStringLiteral("/tmp/s")},
+                 QStringList {QStringLiteral("--data-dir=/tmp/s")},
+                 QStringList {QStringLiteral("--database"), QStringLiteral("sqlite:/tmp/s/lm.db")}}) {
+            auto o = ConsoleOptions::parse(
+                QStringList {QStringLiteral("--screenshot"), QStringLiteral("queue"), QStringLiteral("--out"),
+                    QStringLiteral("/tmp/q.png"), QStringLiteral("--workers"), QStringLiteral("0")}
+                + store);
+            QVERIFY2(o.ok(), qPrintable(o.error().message));
+            QVERIFY2(o->dataDirGiven, qPrintable(store.join(u' ')));
+            QVERIFY(!o->embedded.demo);
+            QCOMPARE(o->embedded.workers, 0);
+        }
+    }
+
     void notifiesHighRiskAndSoonExpiringOnce()
     {
         const QDateTime now = QDateTime::currentDateTimeUtc();

@@ -71,6 +71,7 @@ ApplicationWindow {
         target: Session
         function onStateChanged() {
             if (Session.state === Session.SignedIn) {
+                ConsoleContext.markStartup("signed in")
                 queueModel.reload()
                 overviewModel.reload()
                 if (window.screenshotPage !== "")
@@ -221,6 +222,34 @@ ApplicationWindow {
         ActivityPage {}
     }
 
+    // Start-up timing (a screenshot run prints it): the first frame that shows rows of the queue.
+    readonly property var queueList: stack.currentItem && stack.currentItem.objectName === "queuePage"
+                                     ? stack.currentItem.list : null
+    property bool queueRowsMarked: false
+    function markQueueRows() {
+        if (!queueRowsMarked && queueList && queueList.count > 0) {
+            queueRowsMarked = true
+            ConsoleContext.markStartupAfterNextFrame(window, "queue rows on screen")
+        }
+    }
+    onQueueListChanged: markQueueRows()
+    Connections {
+        target: window.queueList
+        enabled: !window.queueRowsMarked
+        function onCountChanged() { window.markQueueRows() }
+    }
+    property bool queuePageMarked: false
+    Connections {
+        target: queueModel
+        enabled: !window.queuePageMarked
+        function onLoadingChanged() {
+            if (!queueModel.loading) { // the first page's answer is in (its rows follow)
+                window.queuePageMarked = true
+                ConsoleContext.markStartup("queue first page")
+            }
+        }
+    }
+
     // --screenshot: open the page, wait until it shows data, then save the window and quit.
     QtObject {
         id: screenshot
@@ -234,6 +263,7 @@ ApplicationWindow {
         id: poll
         interval: 200
         repeat: true
+        triggeredOnStart: true // the page opens at once: start-up is timed up to its rows
         onTriggered: {
             const page = stack.currentItem
             if (screenshot.step === "open") {
