@@ -32,6 +32,7 @@ class ApprovalQueueModel : public QAbstractListModel
     Q_PROPERTY(QString filterRisk READ filterRisk WRITE setFilterRisk NOTIFY filtersChanged)
     Q_PROPERTY(QString search READ search WRITE setSearch NOTIFY filtersChanged)
     Q_PROPERTY(int selectedCount READ selectedCount NOTIFY selectedCountChanged)
+    Q_PROPERTY(int pageSize READ pageSize WRITE setPageSize)
 public:
     enum Role
     {
@@ -76,6 +77,7 @@ public:
     [[nodiscard]] int selectedCount() const;
     /// Rows per page (default 25, the API's maximum 100).
     void setPageSize(int rows) { m_pageSize = std::clamp(rows, 1, 100); }
+    [[nodiscard]] int pageSize() const { return m_pageSize; }
 
     /// Drops what is loaded and loads the first page.
     Q_INVOKABLE void reload();

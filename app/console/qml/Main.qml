@@ -31,11 +31,15 @@ ApplicationWindow {
     // Shared by the pages and the tray, so the count and notifications follow the live queue.
     ApprovalQueueModel { id: queueModel }
     OverviewModel { id: overviewModel }
+    // Every tenant's pending approvals, from the overview (kept live from events): the queue model
+    // knows only the rows it has loaded so far.
+    readonly property int totalPending: overviewModel.totals.pending !== undefined
+        ? overviewModel.totals.pending : queueModel.count
 
     DesktopNotifier {
         id: notifier
         model: window.signedIn ? queueModel : null
-        pendingCount: window.signedIn ? queueModel.count : 0
+        pendingCount: window.signedIn ? window.totalPending : 0
         enabled: window.screenshotPage === ""
         onActivated: {
             window.show()
@@ -155,7 +159,7 @@ ApplicationWindow {
                 }
                 TabButton {
                     objectName: "queueTab"
-                    text: queueModel.count > 0 ? qsTr("Approvals (%1)").arg(queueModel.count) : qsTr("Approvals")
+                    text: window.totalPending > 0 ? qsTr("Approvals (%1)").arg(window.totalPending) : qsTr("Approvals")
                     width: implicitWidth
                     onClicked: window.showQueue(queueModel.filterTenantId)
                 }
@@ -207,6 +211,7 @@ ApplicationWindow {
         QueuePage {
             model: queueModel
             tenants: overviewModel
+            totalPending: overviewModel.totals.pending !== undefined ? overviewModel.totals.pending : -1
             onOpenApproval: approvalId => window.openApproval(approvalId)
         }
     }

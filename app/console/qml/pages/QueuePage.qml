@@ -11,6 +11,10 @@ Page {
     objectName: "queuePage"
     property var model
     property var tenants
+    /// Every tenant's pending approvals (-1: not known); the model knows only its loaded rows.
+    property int totalPending: -1
+    readonly property bool filtered: !!model && (model.filterTenantId !== "" || model.filterType !== ""
+                                                 || model.filterRisk !== "" || model.search !== "")
     signal openApproval(string approvalId)
 
     readonly property bool populated: model && !model.loading && list.count > 0
@@ -88,7 +92,12 @@ Page {
             }
             Label {
                 objectName: "queueCount"
-                text: page.model ? qsTr("%n pending", "", page.model.count) : ""
+                // Pages load as the list scrolls: never pass the loaded rows off as the whole queue.
+                text: !page.model ? ""
+                    : !page.model.hasMore ? qsTr("%n pending", "", page.model.count)
+                    : !page.filtered && page.totalPending >= page.model.count
+                        ? qsTr("%1 of %2 pending loaded").arg(page.model.count).arg(page.totalPending)
+                    : qsTr("%n loaded, more below", "", page.model.count)
                 color: Theme.textMuted
             }
             Label {
