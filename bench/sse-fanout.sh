@@ -14,6 +14,9 @@
 #   INTERVAL_MS=200      between events
 #   CLIENT_THREADS=2     Asio threads of the client
 #   IO_THREADS=          server HTTP I/O threads (default: one per core)
+#   WORKERS=0            server job workers: none by default, as in the other benchmarks, so the
+#                        demo's agents publish no tenant events of their own into the streams
+#                        measured (each would be one more 10,000-stream fan-out at a random moment)
 #   SEND_BUFFER=         server --sse-send-buffer BYTES (0: kernel autotuning; default: the server's 64 KiB)
 set -euo pipefail
 LM_BENCH_NAME=sse-fanout
@@ -43,7 +46,7 @@ echo "fd limit $(ulimit -n)"
 for n in $sizes; do
     mkdir -p "$LM_TMP/data-$n"
     lm_start_server "server-$n" "$server" --streams "$n" --events "$events" --interval-ms "$interval" -- \
-        --demo --listen 127.0.0.1:0 --data-dir "$LM_TMP/data-$n" --access-log off \
+        --demo --listen 127.0.0.1:0 --data-dir "$LM_TMP/data-$n" --access-log off --workers "${WORKERS:-0}" \
         --sse-max-streams-per-user "$n" ${IO_THREADS:+--io-threads "$IO_THREADS"} \
         ${SEND_BUFFER:+--sse-send-buffer "$SEND_BUFFER"}
     token=$(lm_login admin@acme.demo demo-pass-2026)
