@@ -15,8 +15,8 @@
 #   CLIENT_THREADS=2     Asio threads of the client
 #   IO_THREADS=          server HTTP I/O threads (default: one per core)
 #   WORKERS=0            server job workers: none by default, as in the other benchmarks, so the
-#                        demo's agents publish no tenant events of their own into the streams
-#                        measured (each would be one more 10,000-stream fan-out at a random moment)
+#                        store holds still (with 2, the demo's agents add a few fan-outs of their
+#                        own; an A/B in docs/benchmarks.md found no difference in the figures)
 #   SEND_BUFFER=         server --sse-send-buffer BYTES (0: kernel autotuning; default: the server's 64 KiB)
 set -euo pipefail
 LM_BENCH_NAME=sse-fanout
