@@ -92,6 +92,29 @@ std::optional<QString> JsonFields::optionalString(const QString &name, int maxLe
     return v.toString();
 }
 
+QJsonArray JsonFields::requiredArray(const QString &name, qsizetype maxItems)
+{
+    const QJsonValue v = m_object.value(name);
+    if (v.isUndefined() || v.isNull()) {
+        m_issues.append({name, QStringLiteral("required")});
+        return {};
+    }
+    if (!v.isArray()) {
+        m_issues.append({name, QStringLiteral("must_be_array")});
+        return {};
+    }
+    const QJsonArray items = v.toArray();
+    if (items.isEmpty()) {
+        m_issues.append({name, QStringLiteral("required")});
+        return {};
+    }
+    if (items.size() > maxItems) {
+        m_issues.append({name, QStringLiteral("too_many")});
+        return {};
+    }
+    return items;
+}
+
 Result<void> JsonFields::result() const
 {
     if (m_issues.isEmpty())

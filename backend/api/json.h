@@ -35,6 +35,9 @@ public:
     QString requiredString(const QString &name, int maxLength);
     /// A string that may be absent or null; when present it obeys maxLength.
     std::optional<QString> optionalString(const QString &name, int maxLength);
+    /// An array that must be present and non-empty, with at most maxItems items; empty after an
+    /// issue. Its items are the caller's to check.
+    QJsonArray requiredArray(const QString &name, qsizetype maxItems);
     /// Records a problem found by the caller's own checks (arrays, numbers, cross-field rules).
     void addIssue(const QString &field, const QString &issue) { m_issues.append({field, issue}); }
     /// The collected problems, or success.

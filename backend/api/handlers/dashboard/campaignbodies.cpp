@@ -45,27 +45,9 @@ QDate isoDate(JsonFields &f, const QJsonObject &o, const QString &field)
     return d;
 }
 
-QList<services::NewDeliverable> deliverables(JsonFields &f, const QJsonObject &o)
+QList<services::NewDeliverable> deliverables(JsonFields &f)
 {
-    const QString field = QStringLiteral("deliverables");
-    const QJsonValue v = o.value(field);
-    if (v.isUndefined() || v.isNull()) {
-        f.addIssue(field, QStringLiteral("required"));
-        return {};
-    }
-    if (!v.isArray()) {
-        f.addIssue(field, QStringLiteral("must_be_array"));
-        return {};
-    }
-    const QJsonArray items = v.toArray();
-    if (items.isEmpty()) {
-        f.addIssue(field, QStringLiteral("required"));
-        return {};
-    }
-    if (items.size() > kMaxDeliverables) {
-        f.addIssue(field, QStringLiteral("too_many"));
-        return {};
-    }
+    const QJsonArray items = f.requiredArray(QStringLiteral("deliverables"), kMaxDeliverables);
     QList<services::NewDeliverable> out;
     for (qsizetype i = 0; i < items.size(); ++i) {
         const QString at = QStringLiteral("deliverables[%1]").arg(i);
@@ -117,7 +99,7 @@ Result<services::NewCampaign> parseBrief(const std::string &body)
     services::NewCampaign brief;
     brief.name = f.requiredString(QStringLiteral("name"), kMaxName).trimmed();
     brief.brief = f.requiredString(QStringLiteral("brief"), kMaxBrief);
-    brief.deliverables = deliverables(f, o);
+    brief.deliverables = deliverables(f);
     const QJsonValue budget = o.value(QLatin1String("budgetCapUsd"));
     if (!budget.isUndefined() && !budget.isNull()) {
         if (!budget.isDouble())

@@ -33,26 +33,10 @@ QJsonObject resolvedJson(const services::ApprovalResolved &r)
 }
 
 /// `ids` of a bulk body: 1–100 non-empty strings of at most 64 characters, no repeats.
-QStringList bulkIds(JsonFields &f, const QJsonValue &v)
+QStringList bulkIds(JsonFields &f)
 {
     const QString field = QStringLiteral("ids");
-    if (v.isUndefined() || v.isNull()) {
-        f.addIssue(field, QStringLiteral("required"));
-        return {};
-    }
-    if (!v.isArray()) {
-        f.addIssue(field, QStringLiteral("must_be_array"));
-        return {};
-    }
-    const QJsonArray items = v.toArray();
-    if (items.isEmpty()) {
-        f.addIssue(field, QStringLiteral("required"));
-        return {};
-    }
-    if (items.size() > kMaxBulkIds) {
-        f.addIssue(field, QStringLiteral("too_many"));
-        return {};
-    }
+    const QJsonArray items = f.requiredArray(field, kMaxBulkIds);
     QStringList ids;
     QSet<QString> seen;
     for (qsizetype i = 0; i < items.size(); ++i) {
@@ -188,7 +172,7 @@ void addApprovalRoutes(
             if (!body.ok())
                 return body.error();
             JsonFields f(*body);
-            const QStringList ids = bulkIds(f, body->value(QStringLiteral("ids")));
+            const QStringList ids = bulkIds(f);
             const QString resolution = f.requiredString(QStringLiteral("resolution"), 64);
             if (!resolution.isEmpty() && !kResolutions.contains(resolution))
                 f.addIssue(QStringLiteral("resolution"), QStringLiteral("invalid"));
