@@ -11,6 +11,7 @@
 // Session, the model's detail read and insert, layout and frame). Run through bench/console-latency.sh.
 //   lm-bench-console-latency [--events 200] [--gap-ms 50] [--email dm@bench.test]
 //                            [--password bench-pass-2026] -- SERVER FLAGS...
+#include "benchstats.h"
 #include "consolecontext.h"
 #include "server/serverhost.h"
 #include "services/approvalservice.h"
@@ -20,7 +21,6 @@
 
 #include <QAbstractItemModel>
 #include <QApplication>
-#include <QFile>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
@@ -31,7 +31,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -49,28 +48,6 @@ double nowMs()
                std::chrono::steady_clock::now().time_since_epoch())
                       .count())
         / 1000.0;
-}
-
-/// VmHWM (peak resident memory) of this process in KiB, 0 when unreadable.
-qint64 peakKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return 0;
-}
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const auto rank = std::size_t(std::max(1.0, std::ceil(p / 100.0 * double(values.size()))));
-    return values[std::min(rank, values.size()) - 1];
 }
 
 /// One approval's way to the screen, in ms since it was written (0: not reached).
@@ -233,8 +210,8 @@ private:
             frame.push_back(p.onScreenMs - p.insertedMs);
         }
         const auto line = [](const char *what, const std::vector<double> &v) {
-            std::printf("latency: %-48s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n", what, percentile(v, 50),
-                percentile(v, 99), percentile(v, 100));
+            std::printf("latency: %-48s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n", what,
+                bench::percentile(v, 50), bench::percentile(v, 99), bench::percentile(v, 100));
         };
         line("write + commit (publish after it)", commit);
         line("commit → Session has the event (SSE)", delivery);
@@ -255,8 +232,8 @@ private:
                 k + 1, i + 1, total[i], commit[i], delivery[i], insert[i], frame[i]);
         }
         std::printf("latency: %zu events, total p50 %.2f ms p99 %.2f ms max %.2f ms; peak RSS %lld kB\n",
-            m_probes.size(), percentile(total, 50), percentile(total, 99), percentile(total, 100),
-            static_cast<long long>(peakKiB()));
+            m_probes.size(), bench::percentile(total, 50), bench::percentile(total, 99),
+            bench::percentile(total, 100), static_cast<long long>(bench::procStatusKiB("VmHWM")));
         std::fflush(stdout);
         QCoreApplication::exit(0);
     }

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Queue throughput (a benchmark, not a test): N jobs enqueued at once, W workers claim and complete
 // them with a no-op handler; prints jobs a second. Run through bench/queue.sh.
+#include "benchstats.h"
 #include "jobs/jobqueue.h"
 #include "jobs/jobworkers.h"
 #include "store/store.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
 
 #include <cstdio>
 #include <thread>
@@ -59,12 +59,7 @@ int main(int argc, char *argv[])
                                                                   : QStringLiteral("postgres")),
         jobs, workers, seconds, jobs / seconds);
     // The process's peak memory, for tools/bench's table (the figure a server's VmHWM is there).
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (status.open(QIODevice::ReadOnly)) {
-        for (const QByteArray &line : status.readAll().split('\n')) {
-            if (line.startsWith("VmHWM:"))
-                std::printf("queue: peak %s\n", line.mid(6).simplified().constData());
-        }
-    }
+    if (const qint64 peak = bench::procStatusKiB("VmHWM"); peak > 0)
+        std::printf("queue: peak %lld kB\n", static_cast<long long>(peak));
     return 0;
 }

@@ -9,6 +9,7 @@
 // Run through bench/sse-fanout.sh.
 //   lm-bench-sse-server --streams N [--events 50] [--interval-ms 200] [--settle-ms 3000]
 //                       [--email admin@acme.demo] [--connect-timeout-s 300] -- SERVER FLAGS...
+#include "benchstats.h"
 #include "events/eventhub.h"
 #include "server/serverhost.h"
 #include "server/signalwatcher.h"
@@ -16,13 +17,11 @@
 #include "store/store.h"
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QJsonObject>
 #include <QTimer>
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <malloc.h>
 #include <vector>
@@ -38,26 +37,9 @@ qint64 steadyNs()
         .count();
 }
 
-/// VmRSS of this process in KiB (0 when unreadable).
 qint64 rssKiB()
 {
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return 0;
-}
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const auto rank = std::size_t(std::max(1.0, std::ceil(p / 100.0 * double(values.size()))));
-    return values[std::min(rank, values.size()) - 1];
+    return bench::procStatusKiB("VmRSS");
 }
 
 } // namespace
@@ -142,8 +124,8 @@ int main(int argc, char *argv[])
             r = work.commit();
             // commit() publishes after the transaction commits: subtract the fan-out measured inside.
             const double total = double(steadyNs() - beforeCommit) / 1e6;
-            commitMs.push_back(double(beforeCommit - sentNs) / 1e6 + total
-                - (fanoutMs.empty() ? 0.0 : fanoutMs.back()));
+            commitMs.push_back(
+                double(beforeCommit - sentNs) / 1e6 + total - (fanoutMs.empty() ? 0.0 : fanoutMs.back()));
         }
         if (!r.ok()) {
             std::fprintf(stderr, "lm-bench-sse-server: event %d: %s\n", sent, qPrintable(r.error().message));
@@ -155,16 +137,18 @@ int main(int argc, char *argv[])
         tick.stop();
         std::printf("server: published %d events; write+commit p50 %.2f ms p99 %.2f ms; hub publish to "
                     "all streams (queueing) p50 %.2f ms p99 %.2f ms max %.2f ms\n",
-            sent, percentile(commitMs, 50), percentile(commitMs, 99), percentile(fanoutMs, 50),
-            percentile(fanoutMs, 99), percentile(fanoutMs, 100));
+            sent, bench::percentile(commitMs, 50), bench::percentile(commitMs, 99),
+            bench::percentile(fanoutMs, 50), bench::percentile(fanoutMs, 99),
+            bench::percentile(fanoutMs, 100));
         std::printf("server: subscribers after the events %zu\n", host.eventHub().subscriberCount(topicKey));
         std::fflush(stdout);
         QTimer::singleShot(3000, &app, [&] {
             const qint64 after = rssKiB();
             // Diagnostic: how much of the growth is freed heap that malloc keeps, not live memory.
             malloc_trim(0);
-            std::printf("server: RSS after the events %lld KiB (%.2f KiB per stream over the baseline); after "
-                        "malloc_trim(0) %lld KiB\n",
+            std::printf(
+                "server: RSS after the events %lld KiB (%.2f KiB per stream over the baseline); after "
+                "malloc_trim(0) %lld KiB\n",
                 after, double(after - baselineKiB) / double(streams), rssKiB());
             std::printf("server: done\n");
             std::fflush(stdout);
@@ -190,8 +174,8 @@ int main(int argc, char *argv[])
         }
         if (count < std::size_t(streams)) {
             if ((steadyNs() - firstStreamNs) / 1000000000 > connectTimeoutS) {
-                std::fprintf(stderr, "lm-bench-sse-server: only %zu of %d streams after %d s\n", count, streams,
-                    connectTimeoutS);
+                std::fprintf(stderr, "lm-bench-sse-server: only %zu of %d streams after %d s\n", count,
+                    streams, connectTimeoutS);
                 app.exit(1);
             }
             return;
@@ -205,7 +189,8 @@ int main(int argc, char *argv[])
             idleKiB = rssKiB();
             const std::size_t now = host.eventHub().subscriberCount(topicKey);
             std::printf("server: idle RSS %lld KiB with %zu streams; delta %lld KiB; %.2f KiB per stream\n",
-                idleKiB, now, idleKiB - baselineKiB, double(idleKiB - baselineKiB) / double(std::max<std::size_t>(1, now)));
+                idleKiB, now, idleKiB - baselineKiB,
+                double(idleKiB - baselineKiB) / double(std::max<std::size_t>(1, now)));
             std::printf("server: publishing\n");
             std::fflush(stdout);
             tick.start(intervalMs);
