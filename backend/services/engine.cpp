@@ -52,11 +52,16 @@ Result<void> UnitOfWork::commit()
         if (auto r = notify.exec(); !r.ok())
             return r;
     }
+    const bool publish = m_engine.publish && !m_engine.publishThroughRelay && !m_events.isEmpty();
+    std::unique_lock order(*m_engine.publishOrder, std::defer_lock);
+    if (publish)
+        order.lock();
     if (auto r = m_tx.commit(); !r.ok())
         return r;
-    if (m_engine.publish && !m_engine.publishThroughRelay) {
+    if (publish) {
         for (const auto &e : std::as_const(m_events))
             m_engine.publish(e);
+        order.unlock();
     }
     m_events.clear();
     if (m_enqueued && m_engine.wakeWorkers)

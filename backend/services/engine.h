@@ -10,6 +10,8 @@
 #include <QJsonObject>
 
 #include <functional>
+#include <memory>
+#include <mutex>
 
 namespace lm::services {
 
@@ -34,6 +36,11 @@ struct EngineContext
     /// Several instances (PostgreSQL): events reach the hubs through the relay (NOTIFY at commit)
     /// rather than straight from the committing instance.
     bool publishThroughRelay = false;
+    /// Held from commit to the end of publish (straight publishing only): commits take turns on
+    /// the store's write lock, so seq order is commit order, and under this lock it is publish
+    /// order too. Without it, a commit publishing late could reach a stream after a later seq,
+    /// which the stream would skip for good (it never sends an id below one it sent).
+    std::shared_ptr<std::mutex> publishOrder = std::make_shared<std::mutex>();
 };
 
 /// One write transaction of the engine: state changes, their events and the jobs they cause

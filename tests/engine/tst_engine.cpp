@@ -3,10 +3,12 @@
 // brief → plan → run → approval → resolve → re-enqueue → done, watched by real SSE clients; the
 // budget rules, approval expiry, retries and subtasks. The test moves the clock; workers are real.
 #include "agents/runexecutor.h"
+#include "events/eventhub.h"
 #include "core/ulid.h"
 #include "server/serverhost.h"
 #include "services/approvalservice.h"
 #include "services/campaignservice.h"
+#include "services/engine.h"
 #include "store/store.h"
 #include "testdatabase.h"
 #include "testserver.h"
@@ -17,8 +19,13 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <atomic>
+#include <thread>
+#include <vector>
 
 using namespace lm;
 using namespace lm::test;
@@ -548,6 +555,77 @@ private Q_SLOTS:
         for (qsizetype i = 1; i < ids.size(); ++i)
             QVERIFY(ids[i] > ids[i - 1]);
         second.stop();
+    }
+
+    // Several threads commit events at once, as HTTP handlers and job workers do: a live client
+    // still gets every one of them, ids ascending (a stream never sends an id below one it sent, so
+    // one published out of commit order would be lost to it).
+    void concurrentCommitsReachALiveStreamInOrder()
+    {
+        // No job workers: only this test's writers publish. Each publish is held up a little at
+        // random, as a preempted thread would be, so that publishes racing out of commit order
+        // would show (PostgreSQL publishes through the relay, in seq order, and is not affected).
+        m_server.reset();
+        m_server = std::make_unique<TestServer>(
+            TestServer::Settings {true, false, std::chrono::milliseconds(30000), 0});
+        QVERIFY2(m_server->error().isEmpty(), qPrintable(m_server->error()));
+        auto user = db().users.findActiveForLogin(QStringLiteral("admin@acme.demo"));
+        QVERIFY(user.ok() && user->has_value());
+        m_tenant = (*user)->tenantId;
+        auto &engine = m_server->host().engine();
+        engine.publish = [publish = engine.publish](const store::EventRecord &e) {
+            std::this_thread::sleep_for(std::chrono::microseconds(QRandomGenerator::global()->bounded(2000)));
+            publish(e);
+        };
+
+        StreamClient feed;
+        QVERIFY(feed.open(m_server->port(), "/dashboard/v1/events/stream",
+            m_server->login(QStringLiteral("admin@acme.demo"))));
+        QVERIFY(feed.waitFor([&] { return feed.status != 0; }));
+        QCOMPARE(feed.status, 200);
+        const QString key = events::EventHub::topicKey(m_tenant, QStringLiteral("tenant"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->host().eventHub().subscriberCount(key), std::size_t(1), kWaitMs);
+
+        constexpr int kWriters = 4;
+        constexpr int kEach = 50;
+        std::atomic<int> failures {0};
+        std::vector<std::thread> writers;
+        for (int w = 0; w < kWriters; ++w) {
+            writers.emplace_back([this, w, &failures] {
+                for (int i = 0; i < kEach; ++i) {
+                    services::UnitOfWork work(m_server->host().engine());
+                    auto r = work.tenantEvent(m_tenant, QStringLiteral("order_probe"),
+                        {{QStringLiteral("writer"), w}, {QStringLiteral("i"), i}});
+                    if (r.ok())
+                        r = work.commit();
+                    if (!r.ok())
+                        ++failures;
+                }
+            });
+        }
+        for (auto &writer : writers)
+            writer.join();
+        QCOMPARE(failures.load(), 0);
+
+        QList<qint64> stored;
+        for (const auto &e : tenantEvents()) {
+            if (e.type == QLatin1String("order_probe"))
+                stored.append(e.seq);
+        }
+        QCOMPARE(stored.size(), kWriters * kEach);
+        const auto received = [&] {
+            QList<qint64> ids;
+            for (const auto &m : feed.messages()) {
+                if (m.event == "order_probe")
+                    ids.append(m.id);
+            }
+            return ids;
+        };
+        QVERIFY(feed.waitFor([&] { return received().size() >= stored.size(); }, kWaitMs));
+        QCOMPARE(received(), stored);
+        const QList<qint64> all = feed.ids();
+        for (qsizetype i = 1; i < all.size(); ++i)
+            QVERIFY(all[i] > all[i - 1]);
     }
 
     void streamCapPerUser()
