@@ -2,6 +2,7 @@
 #include "httpserver.h"
 
 #include "api/requestframing.h"
+#include "events/eventhub.h"
 #include "core/logging.h"
 
 #include <boost/asio/dispatch.hpp>
@@ -57,6 +58,15 @@ struct IoLane
     net::io_context ioc {1};
     net::executor_work_guard<net::io_context::executor_type> work {net::make_work_guard(ioc)};
     net::steady_timer sweepTimer {ioc};
+    // Hub subscriptions of this lane's streams deliver here (see events::DeliveryLane); closed
+    // before the io_context goes, so no publish posts into a destroyed one.
+    const std::shared_ptr<events::DeliveryLane> delivery = std::make_shared<events::DeliveryLane>(
+        [this](events::DeliveryLane::Work w) { net::post(ioc, std::move(w)); });
+
+    IoLane() = default;
+    IoLane(const IoLane &) = delete;
+    IoLane &operator=(const IoLane &) = delete;
+    ~IoLane() { delivery->close(); }
 
     void requestFlush(std::weak_ptr<Session> session);
     void drainFlushes();
@@ -205,6 +215,7 @@ public:
     }
     [[nodiscard]] std::size_t queueLimit() const override { return m_limit; }
     [[nodiscard]] StreamEnd endReason() const override { return m_end.load(); }
+    [[nodiscard]] std::shared_ptr<events::DeliveryLane> deliveryLane() const override { return m_lane.delivery; }
 
     /// Asks the lane to end the stream: gracefully (queued bytes, then the terminating chunk) or
     /// at once.
@@ -526,9 +537,24 @@ public:
         buffers.reserve(m_inflight.size());
         for (const auto &bytes : m_inflight)
             buffers.emplace_back(net::buffer(*bytes));
+        const auto chunk = http::make_chunk(std::move(buffers));
+        // Nearly always the socket takes the whole chunk at once: write it now (the socket is
+        // non-blocking) and skip the asynchronous operation, its completion and a second flush,
+        // which at 10,000 streams an event is most of the user-space cost. What does not fit
+        // waits for the socket.
+        beast::error_code ec;
+        std::size_t written = m_writeAtOnce ? m_stream.socket().write_some(chunk, ec) : 0;
+        if (ec == net::error::would_block || ec == net::error::try_again) {
+            ec = {};
+            written = 0;
+        }
+        if (ec || written == net::buffer_size(chunk))
+            return onStreamWrite(ec, false);
+        beast::buffers_suffix<std::decay_t<decltype(chunk)>> rest(chunk);
+        rest.consume(written);
         beginStreamWrite();
-        net::async_write(m_stream.socket(), http::make_chunk(std::move(buffers)),
-            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onStreamWrite(ec); });
+        net::async_write(m_stream.socket(), rest,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onStreamWrite(ec, true); });
     }
 
     /// A stream write has been in flight longer than `timeout` (the lane's sweep asks).
@@ -588,6 +614,9 @@ private:
         head.set(http::field::server, "leadmetrics");
         head.chunked(true);
         m_streamHead->serializer.emplace(head);
+        beast::error_code nonBlocking;
+        m_stream.socket().non_blocking(true, nonBlocking);
+        m_writeAtOnce = !nonBlocking; // a blocking socket would stall the lane: asynchronous writes only
         if (m_server.options.streamSocketSendBuffer > 0) {
             beast::error_code ignored; // a socket that refuses keeps its default: the queue limit still holds
             m_stream.socket().set_option(
@@ -642,7 +671,9 @@ private:
             });
     }
 
-    void onStreamWrite(beast::error_code ec)
+    /// The chunk of m_inflight went out (or failed). After an asynchronous write, sends what was
+    /// queued meanwhile; after one that completed at once, that has its own flush request already.
+    void onStreamWrite(beast::error_code ec, bool wasAsync)
     {
         m_streamWriting = false;
         std::size_t bytes = 0;
@@ -652,7 +683,8 @@ private:
         m_channel->written(bytes);
         if (ec)
             return endStream(ec == beast::error::timeout ? StreamEnd::WriteTimeout : StreamEnd::ClientGone);
-        flushStream();
+        if (wasAsync)
+            flushStream();
     }
 
     void write(HttpResponse response, bool keepAlive)
@@ -725,6 +757,7 @@ private:
     std::array<char, 16> m_probe {};
     bool m_streamWriting = false;
     bool m_streamEnded = false;
+    bool m_writeAtOnce = false; ///< the socket is non-blocking: flushStream may write at once
     std::chrono::steady_clock::time_point m_writeStartedAt;
 };
 

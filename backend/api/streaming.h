@@ -6,6 +6,10 @@
 #include <memory>
 #include <string>
 
+namespace lm::events {
+class DeliveryLane;
+}
+
 namespace lm::api {
 
 /// Why a stream ended.
@@ -48,6 +52,9 @@ public:
     [[nodiscard]] virtual std::size_t queueLimit() const = 0;
     /// Why the stream ended; StreamEnd::Open while it runs.
     [[nodiscard]] virtual StreamEnd endReason() const = 0;
+    /// The thread that writes this stream, for hub subscriptions to deliver on (a fan-out then
+    /// queues on each stream from its own thread); none: deliver on the publishing thread.
+    [[nodiscard]] virtual std::shared_ptr<events::DeliveryLane> deliveryLane() const { return {}; }
 };
 
 /// Starts a streaming response: called once, after the status line and headers were sent, with a

@@ -10,6 +10,24 @@
 
 namespace lm::events {
 
+DeliveryLane::DeliveryLane(std::function<void(Work)> post)
+    : m_post(std::move(post))
+{ }
+
+void DeliveryLane::post(Work work)
+{
+    // Under the lock: close() must not return while a post into the lane's thread is under way.
+    std::lock_guard lock(m_mutex);
+    if (m_post)
+        m_post(std::move(work));
+}
+
+void DeliveryLane::close()
+{
+    std::lock_guard lock(m_mutex);
+    m_post = nullptr;
+}
+
 struct EventHub::Subscription::Entry
 {
     // Held while the listener runs and while unsubscribing: once reset() returns the listener is
@@ -17,6 +35,7 @@ struct EventHub::Subscription::Entry
     std::recursive_mutex mutex;
     bool active = true;
     Listener listener;
+    std::shared_ptr<DeliveryLane> lane;
 };
 
 EventHub::Subscription::Subscription(EventHub *hub, QString key, std::shared_ptr<Entry> entry)
@@ -65,40 +84,61 @@ QString EventHub::topicKey(const QString &tenantId, const QString &topic)
     return tenantId + QLatin1Char('/') + topic;
 }
 
-EventHub::Subscription EventHub::subscribe(const QString &topicKey, Listener listener)
+EventHub::Subscription EventHub::subscribe(
+    const QString &topicKey, Listener listener, std::shared_ptr<DeliveryLane> lane)
 {
     auto entry = std::make_shared<Subscription::Entry>();
     entry->listener = std::move(listener);
+    entry->lane = std::move(lane);
+    std::shared_ptr<const Topic> old; // released outside the lock
     {
         std::lock_guard lock(m_mutex);
-        auto &list = m_topics[topicKey];
-        auto next = std::make_shared<EntryList>();
-        next->reserve((list ? list->size() : 0) + 1);
-        if (list)
-            *next = *list;
-        next->push_back(entry);
-        list = std::move(next);
+        auto &current = m_topics[topicKey];
+        old = current;
+        auto next = std::make_shared<Topic>(old ? *old : Topic {});
+        auto group = std::find_if(
+            next->begin(), next->end(), [&entry](const LaneGroup &g) { return g.lane == entry->lane; });
+        if (group == next->end()) {
+            // The publishing thread's own group first: lanes are posted to before it runs.
+            group = next->insert(entry->lane ? next->end() : next->begin(), LaneGroup {entry->lane, {}});
+        }
+        auto entries = std::make_shared<EntryList>();
+        entries->reserve((group->entries ? group->entries->size() : 0) + 1);
+        if (group->entries)
+            *entries = *group->entries;
+        entries->push_back(entry);
+        group->entries = std::move(entries);
+        current = std::move(next);
     }
     return Subscription(this, topicKey, std::move(entry));
 }
 
 void EventHub::unsubscribe(const QString &key, const std::shared_ptr<Subscription::Entry> &entry)
 {
-    std::shared_ptr<const EntryList> old; // released outside the lock
+    std::shared_ptr<const Topic> old; // released outside the lock
     std::lock_guard lock(m_mutex);
     const auto it = m_topics.find(key);
     if (it == m_topics.end())
         return;
     old = it.value();
-    if (old->size() <= 1) {
-        m_topics.erase(it);
-        return;
+    auto next = std::make_shared<Topic>();
+    next->reserve(old->size());
+    for (const LaneGroup &group : *old) {
+        if (group.lane != entry->lane) {
+            next->push_back(group);
+            continue;
+        }
+        auto entries = std::make_shared<EntryList>();
+        entries->reserve(group.entries->size());
+        std::copy_if(group.entries->begin(), group.entries->end(), std::back_inserter(*entries),
+            [&entry](const auto &candidate) { return candidate != entry; });
+        if (!entries->empty())
+            next->push_back(LaneGroup {group.lane, std::move(entries)});
     }
-    auto next = std::make_shared<EntryList>();
-    next->reserve(old->size() - 1);
-    std::copy_if(old->begin(), old->end(), std::back_inserter(*next),
-        [&entry](const auto &candidate) { return candidate != entry; });
-    it.value() = std::move(next);
+    if (next->empty())
+        m_topics.erase(it);
+    else
+        it.value() = std::move(next);
 }
 
 PublishedEventPtr EventHub::prepare(const Event &event)
@@ -132,16 +172,27 @@ void EventHub::publish(const Event &event)
 
 void EventHub::deliver(const QString &key, const Event &event)
 {
-    std::shared_ptr<const EntryList> subscribers;
+    std::shared_ptr<const Topic> topic;
     {
         std::lock_guard lock(m_mutex);
         const auto it = m_topics.find(key);
         if (it == m_topics.end())
             return;
-        subscribers = it.value();
+        topic = it.value();
     }
     const PublishedEventPtr published = prepare(event);
-    for (const auto &entry : *subscribers) {
+    // Lanes first, so that they work while this thread calls its own group.
+    for (const LaneGroup &group : *topic) {
+        if (group.lane)
+            group.lane->post([entries = group.entries, published] { callListeners(*entries, published); });
+    }
+    if (!topic->empty() && !topic->front().lane)
+        callListeners(*topic->front().entries, published);
+}
+
+void EventHub::callListeners(const EntryList &entries, const PublishedEventPtr &published)
+{
+    for (const auto &entry : entries) {
         std::lock_guard lock(entry->mutex);
         if (entry->active && entry->listener)
             entry->listener(published);
@@ -152,7 +203,12 @@ std::size_t EventHub::subscriberCount(const QString &topicKey) const
 {
     std::lock_guard lock(m_mutex);
     const auto it = m_topics.find(topicKey);
-    return it == m_topics.end() ? 0 : it.value()->size();
+    if (it == m_topics.end())
+        return 0;
+    std::size_t count = 0;
+    for (const LaneGroup &group : *it.value())
+        count += group.entries->size();
+    return count;
 }
 
 } // namespace lm::events

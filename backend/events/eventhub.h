@@ -32,10 +32,32 @@ struct PublishedEvent
 };
 using PublishedEventPtr = std::shared_ptr<const PublishedEvent>;
 
+/// A thread that runs posted work in order (an HTTP I/O thread). Subscribers on a lane have their
+/// listeners called on it: a publish posts once per lane, and each lane calls its own subscribers,
+/// so a fan-out to thousands of streams runs on the threads that write them, in parallel, without
+/// handing every stream across threads. close() makes later posts no-ops (the thread is going).
+class DeliveryLane
+{
+public:
+    using Work = std::function<void()>;
+    explicit DeliveryLane(std::function<void(Work)> post);
+    DeliveryLane(const DeliveryLane &) = delete;
+    DeliveryLane &operator=(const DeliveryLane &) = delete;
+
+    void post(Work work);
+    void close();
+
+private:
+    std::mutex m_mutex;
+    std::function<void(Work)> m_post; ///< empty once closed
+};
+
 /// In-process fan-out of committed events to live subscribers (SSE streams). Publishing copies a
 /// snapshot of the topic's subscribers under a short lock and calls them outside it, so a publish
-/// to thousands of subscribers never holds the hub's lock while they work. Listeners must be
-/// quick and must not block (an SSE listener only queues bytes on its stream).
+/// to thousands of subscribers never holds the hub's lock while they work. Subscribers without a
+/// lane are called on the publishing thread; those on a lane, on the lane (see DeliveryLane). Each
+/// subscriber sees events in the order they were published. Listeners must be quick and must not
+/// block (an SSE listener only queues bytes on its stream).
 class EventHub
 {
 public:
@@ -63,7 +85,7 @@ public:
         Subscription(EventHub *hub, QString key, std::shared_ptr<Entry> entry);
         EventHub *m_hub = nullptr;
         QString m_key;
-        std::shared_ptr<Entry> m_entry;
+        std::shared_ptr<Entry> m_entry; ///< knows its lane
     };
 
     EventHub();
@@ -78,8 +100,10 @@ public:
     [[nodiscard]] static QString allTenantsKey() { return QStringLiteral("*/tenant"); }
     /// The event with `"tenantId"` as the first member of its JSON object data.
     [[nodiscard]] static Event withTenantId(const Event &event);
-    /// Subscribes to a topic key; the hub must outlive the subscription.
-    [[nodiscard]] Subscription subscribe(const QString &topicKey, Listener listener);
+    /// Subscribes to a topic key; the hub must outlive the subscription. With a lane, the listener
+    /// runs there; without, on the publishing thread.
+    [[nodiscard]] Subscription subscribe(
+        const QString &topicKey, Listener listener, std::shared_ptr<DeliveryLane> lane = {});
     /// Fans a committed event out to the subscribers of its topic (store layer, after commit).
     void publish(const Event &event);
     /// Formats an event for the wire once (publish does this; replays use it too).
@@ -89,13 +113,21 @@ public:
 
 private:
     using EntryList = std::vector<std::shared_ptr<Subscription::Entry>>;
+    /// A topic's subscribers, grouped by lane (the group without a lane first, when there is one).
+    struct LaneGroup
+    {
+        std::shared_ptr<DeliveryLane> lane;
+        std::shared_ptr<const EntryList> entries;
+    };
+    using Topic = std::vector<LaneGroup>;
     void unsubscribe(const QString &key, const std::shared_ptr<Subscription::Entry> &entry);
     void deliver(const QString &key, const Event &event);
+    static void callListeners(const EntryList &entries, const PublishedEventPtr &published);
 
     mutable std::mutex m_mutex;
-    // Copy-on-write lists: publish takes a reference to the current list, subscribe and
-    // unsubscribe replace it.
-    QHash<QString, std::shared_ptr<const EntryList>> m_topics;
+    // Copy-on-write: publish takes a reference to the current topic, subscribe and unsubscribe
+    // replace it (and copy only the changed lane's list).
+    QHash<QString, std::shared_ptr<const Topic>> m_topics;
 };
 
 } // namespace lm::events

@@ -18,7 +18,12 @@
 #include <QTest>
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <future>
 #include <mutex>
+#include <numeric>
+#include <set>
 #include <thread>
 
 using namespace lm;
@@ -26,6 +31,67 @@ using namespace lm::api;
 using namespace lm::test;
 
 namespace {
+
+/// A delivery lane on a thread of its own, as an HTTP I/O lane is: runs posted work in order.
+class ThreadLane
+{
+public:
+    ThreadLane()
+        : lane(std::make_shared<events::DeliveryLane>([this](events::DeliveryLane::Work w) {
+            {
+                std::lock_guard lock(m_mutex);
+                m_work.push_back(std::move(w));
+            }
+            m_wake.notify_one();
+        }))
+        , m_thread([this] { run(); })
+    { }
+    ~ThreadLane()
+    {
+        lane->close();
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+    }
+    ThreadLane(const ThreadLane &) = delete;
+    ThreadLane &operator=(const ThreadLane &) = delete;
+
+    [[nodiscard]] std::thread::id threadId() const { return m_thread.get_id(); }
+    /// Returns once everything posted before it has run.
+    void waitIdle()
+    {
+        std::promise<void> done;
+        lane->post([&done] { done.set_value(); });
+        done.get_future().wait();
+    }
+
+    const std::shared_ptr<events::DeliveryLane> lane;
+
+private:
+    void run()
+    {
+        std::unique_lock lock(m_mutex);
+        while (true) {
+            m_wake.wait(lock, [this] { return m_stopping || !m_work.empty(); });
+            if (m_work.empty())
+                return;
+            auto work = std::move(m_work.front());
+            m_work.pop_front();
+            lock.unlock();
+            work();
+            lock.lock();
+        }
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<events::DeliveryLane::Work> m_work;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
 
 /// Tokens are "user-<id>": enough to give every stream a user for the cap.
 class FakeAuthenticator final : public Authenticator
@@ -370,6 +436,136 @@ private Q_SLOTS:
         }
         stop = true;
         publisher.join();
+        QCOMPARE(hub.subscriberCount(key), std::size_t(0));
+    }
+
+    void hubDeliversOnLanes()
+    {
+        // Subscribers on a lane are called on the lane's thread, each event once, in publish order;
+        // those without a lane during publish(), as before.
+        events::EventHub hub;
+        const QString key = QStringLiteral("t/tenant");
+        ThreadLane a, b;
+        struct Seen
+        {
+            std::mutex mutex;
+            std::vector<qint64> seqs;
+            std::set<std::thread::id> threads;
+        };
+        std::vector<std::unique_ptr<Seen>> seen;
+        std::vector<events::EventHub::Subscription> subs;
+        const auto subscribe = [&](std::shared_ptr<events::DeliveryLane> lane) {
+            seen.push_back(std::make_unique<Seen>());
+            subs.push_back(hub.subscribe(
+                key,
+                [s = seen.back().get()](const events::PublishedEventPtr &e) {
+                    std::lock_guard lock(s->mutex);
+                    s->seqs.push_back(e->event.seq);
+                    s->threads.insert(std::this_thread::get_id());
+                },
+                std::move(lane)));
+        };
+        for (int i = 0; i < 3; ++i)
+            subscribe(a.lane);
+        subscribe(nullptr);
+        for (int i = 0; i < 2; ++i)
+            subscribe(b.lane);
+        QCOMPARE(hub.subscriberCount(key), std::size_t(6));
+
+        constexpr qint64 kEvents = 200;
+        for (qint64 seq = 1; seq <= kEvents; ++seq)
+            hub.publish({seq, QStringLiteral("t"), QStringLiteral("tenant"), QStringLiteral("x"), "{}", 0});
+        {
+            std::lock_guard lock(seen[3]->mutex); // the one without a lane: already all of them
+            QCOMPARE(seen[3]->seqs.size(), std::size_t(kEvents));
+            QCOMPARE(*seen[3]->threads.begin(), std::this_thread::get_id());
+        }
+        a.waitIdle();
+        b.waitIdle();
+        std::vector<qint64> expected(kEvents);
+        std::iota(expected.begin(), expected.end(), 1);
+        for (std::size_t i = 0; i < seen.size(); ++i) {
+            std::lock_guard lock(seen[i]->mutex);
+            QCOMPARE(seen[i]->seqs, expected);
+            QCOMPARE(seen[i]->threads.size(), std::size_t(1));
+            const auto thread = *seen[i]->threads.begin();
+            QCOMPARE(thread, i < 3 ? a.threadId() : i == 3 ? std::this_thread::get_id() : b.threadId());
+        }
+
+        // One of lane a's goes: the others of its lane still get events, it gets none.
+        subs[1].reset();
+        QCOMPARE(hub.subscriberCount(key), std::size_t(5));
+        hub.publish({kEvents + 1, QStringLiteral("t"), QStringLiteral("tenant"), QStringLiteral("x"), "{}", 0});
+        a.waitIdle();
+        for (std::size_t i : {0, 2}) {
+            std::lock_guard lock(seen[i]->mutex);
+            QCOMPARE(seen[i]->seqs.back(), kEvents + 1);
+        }
+        std::lock_guard lock(seen[1]->mutex);
+        QCOMPARE(seen[1]->seqs.back(), kEvents);
+    }
+
+    void hubClosedLaneGetsNothing()
+    {
+        // A lane closes when its server stops: a publish after that posts nothing there.
+        events::EventHub hub;
+        std::atomic<int> calls {0};
+        auto lane = std::make_shared<events::DeliveryLane>([](events::DeliveryLane::Work w) { w(); });
+        auto sub = hub.subscribe(QStringLiteral("t/x"), [&](const events::PublishedEventPtr &) { ++calls; }, lane);
+        hub.publish({1, QStringLiteral("t"), QStringLiteral("x"), QStringLiteral("e"), "{}", 0});
+        QCOMPARE(calls.load(), 1);
+        lane->close();
+        hub.publish({2, QStringLiteral("t"), QStringLiteral("x"), QStringLiteral("e"), "{}", 0});
+        QCOMPARE(calls.load(), 1);
+    }
+
+    void hubUnsubscribeDuringLaneDelivery()
+    {
+        // As hubUnsubscribeDuringPublish, with the listeners on a lane's thread; and a listener that
+        // drops its own subscription there (a stream that ends on a terminal event does).
+        events::EventHub hub;
+        ThreadLane lane;
+        const QString key = QStringLiteral("t/x");
+        std::atomic<bool> stop {false};
+        std::thread publisher([&] {
+            qint64 seq = 0;
+            while (!stop)
+                hub.publish({++seq, QStringLiteral("t"), QStringLiteral("x"), QStringLiteral("e"), "{}", 0});
+        });
+        for (int i = 0; i < 300; ++i) {
+            auto alive = std::make_shared<std::atomic<bool>>(true);
+            std::atomic<int> afterReset {0};
+            auto sub = hub.subscribe(
+                key,
+                [alive, &afterReset](const events::PublishedEventPtr &) {
+                    if (!*alive)
+                        ++afterReset;
+                },
+                lane.lane);
+            std::this_thread::yield();
+            sub.reset();
+            *alive = false;
+            std::this_thread::yield();
+            QCOMPARE(afterReset.load(), 0);
+        }
+        stop = true;
+        publisher.join();
+        lane.waitIdle();
+        QCOMPARE(hub.subscriberCount(key), std::size_t(0));
+
+        auto self = std::make_shared<events::EventHub::Subscription>();
+        std::atomic<int> calls {0};
+        *self = hub.subscribe(
+            key,
+            [&calls, self](const events::PublishedEventPtr &) {
+                ++calls;
+                self->reset();
+            },
+            lane.lane);
+        for (qint64 seq = 1; seq <= 3; ++seq)
+            hub.publish({seq, QStringLiteral("t"), QStringLiteral("x"), QStringLiteral("e"), "{}", 0});
+        lane.waitIdle();
+        QCOMPARE(calls.load(), 1);
         QCOMPARE(hub.subscriberCount(key), std::size_t(0));
     }
 

@@ -163,7 +163,8 @@ void EventStreamer::start(events::EventHub &hub, const std::shared_ptr<StreamCha
         [weak = std::weak_ptr<State>(state)](const events::PublishedEventPtr &event) {
             if (auto s = weak.lock())
                 s->onLive(event);
-        });
+        },
+        channel->deliveryLane());
     {
         std::lock_guard lock(state->mutex);
         if (state->done)
