@@ -12,7 +12,10 @@
 #   SIZES="2000 10000"   stream counts, run in turn
 #   EVENTS=50            events per run
 #   INTERVAL_MS=200      between events
-#   CLIENT_THREADS=2     Asio threads of the client
+#   CLIENT_THREADS=1     Asio threads of the client. One: on a 2-core machine the client shares the
+#                        cores with the server's two I/O threads, and a second client thread cost the
+#                        client 40 % more CPU an event (wake-ups, cross-core) and the server some too
+#                        (A/B in docs/benchmarks.md); one thread reads 10,000 streams with room to spare
 #   IO_THREADS=          server HTTP I/O threads (default: one per core)
 #   WORKERS=0            server job workers: none by default, as in the other benchmarks, so the
 #                        store holds still (with 2, the demo's agents add a few fan-outs of their
@@ -54,7 +57,7 @@ for n in $sizes; do
     echo "== $n streams, $events events ${interval} ms apart"
     status=0
     "$client" --port "${LM_URL##*:}" --token "$token" --streams "$n" --events "$events" \
-        --threads "${CLIENT_THREADS:-2}" | tee "$LM_TMP/client-$n.out" || status=$?
+        --threads "${CLIENT_THREADS:-1}" | tee "$LM_TMP/client-$n.out" || status=$?
     # The server prints its RSS 3 s after the last event.
     for _ in $(seq 1 100); do
         grep -q '^server: done' "$LM_TMP/server-$n.out" && break

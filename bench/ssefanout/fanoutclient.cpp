@@ -9,6 +9,8 @@
 //                       [--window 256] [--path /dashboard/v1/events/stream] [--timeout-s 60]
 #include <boost/asio.hpp>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -19,10 +21,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace net = boost::asio;
@@ -53,6 +57,15 @@ struct Shared
     std::atomic<std::int64_t> malformed {0};
     std::atomic<std::int64_t> lastReceiveNs {0};
 };
+
+/// CPU time of this process so far (user and system), in ms.
+double processCpuMs()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto ms = [](const timeval &t) { return double(t.tv_sec) * 1e3 + double(t.tv_usec) / 1e3; };
+    return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
 
 class Worker;
 
@@ -371,6 +384,7 @@ int main(int argc, char *argv[])
         sleep();
     }
     const std::int64_t openedNs = steadyNs();
+    const double cpuOpenedMs = processCpuMs();
     std::printf("client: %d of %d streams open in %.2f s (%d retries, %d failed, %d threads)\n",
         shared.open.load(), streams, double(openedNs - t0) / 1e9, shared.retries.load(), shared.failed.load(),
         threads);
@@ -388,6 +402,7 @@ int main(int argc, char *argv[])
             break;
         sleep();
     }
+    const double cpuEvents = processCpuMs() - cpuOpenedMs;
     for (auto &w : workers)
         w->ioc.stop();
     for (auto &t : running)
@@ -395,6 +410,7 @@ int main(int argc, char *argv[])
 
     std::vector<std::int64_t> all, lastPerEvent;
     all.reserve(shared.latencyNs.size());
+    std::vector<std::pair<std::int64_t, int>> worstByEvent; ///< (last subscriber, event index)
     std::int64_t missing = 0;
     int eventsMissing = 0;
     for (int e = 0; e < events; ++e) {
@@ -414,6 +430,7 @@ int main(int argc, char *argv[])
             ++eventsMissing;
         if (worst >= 0)
             lastPerEvent.push_back(worst);
+        worstByEvent.emplace_back(worst, e);
     }
     std::printf("client: %lld of %lld deliveries received; %lld missing (in %d of %d events); %lld duplicates; "
                 "%lld malformed; %d streams closed early\n",
@@ -429,8 +446,15 @@ int main(int argc, char *argv[])
     std::printf("client: publish -> last subscriber (max over %d streams, per event; %zu events): "
                 "p50 %.1f ms p99 %.1f ms max %.1f ms\n",
         streams, lastPerEvent.size(), last50, last99, lastMax);
+    // Which events were slow, in order: a slow one every k events points at something periodic.
+    std::sort(worstByEvent.begin(), worstByEvent.end(), std::greater<>());
+    std::printf("client: slowest events (index: last subscriber):");
+    for (std::size_t i = 0; i < std::min<std::size_t>(5, worstByEvent.size()); ++i)
+        std::printf(" #%d %.1f ms", worstByEvent[i].second, double(worstByEvent[i].first) / 1e6);
+    std::printf("\n");
     std::printf("client: publish -> each subscriber (all %zu deliveries): p50 %.1f ms p99 %.1f ms max %.1f ms\n",
         all.size(), all50, all99, allMax);
+    std::printf("client: CPU while the events came: %.1f ms an event\n", cpuEvents / events);
     std::fflush(stdout);
     return missing == 0 && shared.failed.load() == 0 ? 0 : 1;
 }

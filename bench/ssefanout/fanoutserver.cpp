@@ -75,6 +75,7 @@ int main(int argc, char *argv[])
 
     server::SignalWatcher watcher;
     QObject::connect(&watcher, &server::SignalWatcher::terminationRequested, &app, &QCoreApplication::quit);
+    const qint64 startNs = steadyNs();
     server::ServerHost host(*options);
     if (auto started = host.start(); !started.ok()) {
         std::fprintf(stderr, "lm-bench-sse-server: %s\n", qPrintable(started.error().message));
@@ -111,6 +112,7 @@ int main(int argc, char *argv[])
     qint64 firstStreamNs = 0;
     const qint64 pollStartNs = steadyNs();
     int sent = 0;
+    bench::CpuMs cpuAtStart;
     QTimer poll;
     QTimer tick;
 
@@ -143,6 +145,11 @@ int main(int argc, char *argv[])
         std::printf("server: subscribers after the events %zu\n", host.eventHub().subscriberCount(topicKey));
         std::fflush(stdout);
         QTimer::singleShot(3000, &app, [&] {
+            const bench::CpuMs cpu = bench::processCpuMs();
+            std::printf("server: CPU from the first event to 3 s after the last: %.1f ms an event (user %.1f, "
+                        "system %.1f)\n",
+                (cpu.user + cpu.system - cpuAtStart.user - cpuAtStart.system) / sent,
+                (cpu.user - cpuAtStart.user) / sent, (cpu.system - cpuAtStart.system) / sent);
             const qint64 after = rssKiB();
             // Diagnostic: how much of the growth is freed heap that malloc keeps, not live memory.
             malloc_trim(0);
@@ -191,8 +198,9 @@ int main(int argc, char *argv[])
             std::printf("server: idle RSS %lld KiB with %zu streams; delta %lld KiB; %.2f KiB per stream\n",
                 idleKiB, now, idleKiB - baselineKiB,
                 double(idleKiB - baselineKiB) / double(std::max<std::size_t>(1, now)));
-            std::printf("server: publishing\n");
+            std::printf("server: publishing from %.2f s after the start\n", double(steadyNs() - startNs) / 1e9);
             std::fflush(stdout);
+            cpuAtStart = bench::processCpuMs();
             tick.start(intervalMs);
         });
     });
