@@ -51,9 +51,10 @@ struct IoLane
     std::mutex flushMutex;
     std::vector<std::weak_ptr<Session>> flushPending;
     std::vector<std::weak_ptr<Session>> flushBatch; ///< lane thread only
-    // Open streams of this lane, for the write-deadline sweep (lane thread only). One sweep timer
-    // per lane instead of a deadline re-armed on every write of every stream.
-    std::unordered_set<Session *> streaming;
+    // Streams of this lane with an asynchronous write in flight, for the write-deadline sweep
+    // (lane thread only). One sweep timer per lane instead of a deadline re-armed on every write of
+    // every stream; and only these, as nearly every write completes at once (flushStream).
+    std::unordered_set<Session *> writing;
 
     net::io_context ioc {1};
     net::executor_work_guard<net::io_context::executor_type> work {net::make_work_guard(ioc)};
@@ -345,7 +346,7 @@ public:
         if (m_channel && !m_streamEnded) {
             // Destroyed with the io_context (stop gave up waiting): the handler still hears of it.
             --m_server.streams;
-            m_lane.streaming.erase(this); // the lane's thread has ended
+            m_lane.writing.erase(this); // the lane's thread has ended
             m_channel->ended(StreamEnd::ServerStop);
         }
         m_server.remove(this);
@@ -525,7 +526,7 @@ public:
             beginStreamWrite();
             net::async_write(m_stream.socket(), http::make_chunk_last(),
                 [self = shared_from_this(), reason](beast::error_code, std::size_t) {
-                    self->m_streamWriting = false;
+                    self->endStreamWrite();
                     self->endStream(reason);
                 });
             return;
@@ -569,7 +570,7 @@ public:
         if (m_streamEnded)
             return;
         m_streamEnded = true;
-        m_lane.streaming.erase(this);
+        m_lane.writing.erase(this);
         if (!m_streamWriting)
             m_inflight.clear(); // else the write in flight still uses them; its handler clears
 
@@ -587,6 +588,12 @@ private:
     {
         m_streamWriting = true;
         m_writeStartedAt = std::chrono::steady_clock::now();
+        m_lane.writing.insert(this);
+    }
+    void endStreamWrite()
+    {
+        m_streamWriting = false;
+        m_lane.writing.erase(this);
     }
 
     void armStreamWrite()
@@ -625,7 +632,6 @@ private:
         m_channel = std::make_shared<EngineStream>(
             weak_from_this(), m_lane, m_server.options.streamQueueLimitBytes, m_server.streamQueued);
         ++m_server.streams;
-        m_lane.streaming.insert(this);
         armStreamWrite(); // the head goes through the tcp_stream and its deadline
         http::async_write_header(m_stream, *m_streamHead->serializer,
             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onStreamHeader(ec); });
@@ -675,7 +681,8 @@ private:
     /// queued meanwhile; after one that completed at once, that has its own flush request already.
     void onStreamWrite(beast::error_code ec, bool wasAsync)
     {
-        m_streamWriting = false;
+        if (wasAsync)
+            endStreamWrite();
         std::size_t bytes = 0;
         for (const auto &chunk : m_inflight)
             bytes += chunk->size();
@@ -801,7 +808,7 @@ void IoLane::sweepStreams(HttpServer::Impl &server)
         const auto now = std::chrono::steady_clock::now();
         // endStream() erases from the set: collect first.
         std::vector<Session *> late;
-        for (Session *session : streaming) {
+        for (Session *session : writing) {
             if (session->writeOverdue(now, timeout))
                 late.push_back(session);
         }
