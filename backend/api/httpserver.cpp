@@ -15,10 +15,12 @@
 #include <boost/beast/http.hpp>
 
 #include <array>
+#include <charconv>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -36,6 +38,8 @@ class Session;
 
 // A stop ends open streams with their terminating chunk, but waits this long at most per write.
 constexpr std::chrono::milliseconds kStopWriteTimeout {1000};
+// Ends every chunk of a streamed body.
+constexpr std::string_view kCrLf {"\r\n"};
 // How often each lane looks for stream writes past their deadline.
 constexpr std::chrono::milliseconds kStreamSweepInterval {250};
 
@@ -55,6 +59,9 @@ struct IoLane
     // (lane thread only). One sweep timer per lane instead of a deadline re-armed on every write of
     // every stream; and only these, as nearly every write completes at once (flushStream).
     std::unordered_set<Session *> writing;
+    // Bytes queued on this lane's streams. Per lane, not one counter for the server: every send and
+    // every write of a fan-out updates it, and the lanes would fight over one cache line.
+    alignas(64) std::atomic<std::size_t> queued {0};
 
     net::io_context ioc {1};
     net::executor_work_guard<net::io_context::executor_type> work {net::make_work_guard(ioc)};
@@ -85,7 +92,6 @@ struct HttpServer::Impl
     std::condition_variable sessionsDrained;
     std::unordered_set<Session *> sessions;
     std::atomic<std::size_t> streams {0};
-    std::atomic<std::size_t> streamQueued {0};
 
     // One lane per I/O thread. Each lane's work guard keeps its thread alive while a handler on
     // the blocking pool still owes an answer, even after the acceptor closed and no socket
@@ -144,12 +150,11 @@ enum class StreamStep
 class EngineStream final : public StreamChannel
 {
 public:
-    EngineStream(std::weak_ptr<Session> session, IoLane &lane, std::size_t limit,
-        std::atomic<std::size_t> &globalQueued)
+    EngineStream(std::weak_ptr<Session> session, IoLane &lane, std::size_t limit)
         : m_session(std::move(session))
         , m_lane(lane)
         , m_limit(limit)
-        , m_globalQueued(globalQueued)
+        , m_laneQueued(lane.queued)
     { }
 
     bool send(std::string bytes) override
@@ -170,7 +175,7 @@ public:
             return false;
         }
         m_queued += bytes->size();
-        m_globalQueued += bytes->size();
+        m_laneQueued += bytes->size();
         m_queue.push_back(std::move(bytes));
         const bool post = !m_flushPosted;
         m_flushPosted = true;
@@ -269,7 +274,7 @@ public:
             std::lock_guard lock(m_mutex);
             bytes = std::min(bytes, m_queued);
             m_queued -= bytes;
-            m_globalQueued -= bytes;
+            m_laneQueued -= bytes;
             if (m_queued == 0)
                 drained = std::move(m_onDrained);
         }
@@ -288,7 +293,7 @@ public:
                 return;
             m_end = reason;
             m_closing = true;
-            m_globalQueued -= m_queued;
+            m_laneQueued -= m_queued;
             m_queued = 0;
             dropped.swap(m_queue);
             callbacks.swap(m_onClosed);
@@ -306,7 +311,7 @@ private:
     std::weak_ptr<Session> m_session;
     IoLane &m_lane;
     const std::size_t m_limit;
-    std::atomic<std::size_t> &m_globalQueued;
+    std::atomic<std::size_t> &m_laneQueued; ///< the lane's count of queued bytes
 
     mutable std::mutex m_mutex;
     std::vector<std::shared_ptr<const std::string>> m_queue;
@@ -533,28 +538,44 @@ public:
         case StreamStep::Write:
             break;
         }
-        // Everything queued goes out as one chunk: one write per batch, not per event.
-        std::vector<net::const_buffer> buffers;
-        buffers.reserve(m_inflight.size());
+        // Everything queued goes out as one chunk: one write per batch, not per event. Framed here
+        // (size line, data, CRLF) into buffers the session keeps: http::make_chunk allocates twice
+        // a write, and a fan-out writes every stream.
+        std::size_t size = 0;
         for (const auto &bytes : m_inflight)
-            buffers.emplace_back(net::buffer(*bytes));
-        const auto chunk = http::make_chunk(std::move(buffers));
+            size += bytes->size();
+        const auto sizeEnd = std::to_chars(m_chunkHead.data(), m_chunkHead.data() + 16, size, 16).ptr;
+        sizeEnd[0] = '\r';
+        sizeEnd[1] = '\n';
+        const auto headSize = std::size_t(sizeEnd + 2 - m_chunkHead.data());
+        m_writeBuffers.clear();
+        m_writeBuffers.emplace_back(m_chunkHead.data(), headSize);
+        for (const auto &bytes : m_inflight)
+            m_writeBuffers.emplace_back(net::buffer(*bytes));
+        m_writeBuffers.emplace_back(kCrLf.data(), kCrLf.size());
+        const std::size_t total = headSize + size + kCrLf.size();
         // Nearly always the socket takes the whole chunk at once: write it now (the socket is
         // non-blocking) and skip the asynchronous operation, its completion and a second flush,
-        // which at 10,000 streams an event is most of the user-space cost. What does not fit
+        // which at 10,000 streams an event was most of the user-space cost. What does not fit
         // waits for the socket.
         beast::error_code ec;
-        std::size_t written = m_writeAtOnce ? m_stream.socket().write_some(chunk, ec) : 0;
+        std::size_t written = m_writeAtOnce ? m_stream.socket().write_some(m_writeBuffers, ec) : 0;
         if (ec == net::error::would_block || ec == net::error::try_again) {
             ec = {};
             written = 0;
         }
-        if (ec || written == net::buffer_size(chunk))
+        if (ec || written == total)
             return onStreamWrite(ec, false);
-        beast::buffers_suffix<std::decay_t<decltype(chunk)>> rest(chunk);
-        rest.consume(written);
+        // Drop what went out; the rest is written asynchronously (the operation copies the list).
+        auto first = m_writeBuffers.begin();
+        while (written >= first->size()) {
+            written -= first->size();
+            ++first;
+        }
+        *first += written;
+        m_writeBuffers.erase(m_writeBuffers.begin(), first);
         beginStreamWrite();
-        net::async_write(m_stream.socket(), rest,
+        net::async_write(m_stream.socket(), m_writeBuffers,
             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onStreamWrite(ec, true); });
     }
 
@@ -630,7 +651,7 @@ private:
                 net::socket_base::send_buffer_size(m_server.options.streamSocketSendBuffer), ignored);
         }
         m_channel = std::make_shared<EngineStream>(
-            weak_from_this(), m_lane, m_server.options.streamQueueLimitBytes, m_server.streamQueued);
+            weak_from_this(), m_lane, m_server.options.streamQueueLimitBytes);
         ++m_server.streams;
         armStreamWrite(); // the head goes through the tcp_stream and its deadline
         http::async_write_header(m_stream, *m_streamHead->serializer,
@@ -761,6 +782,8 @@ private:
     StreamStarter m_starter;
     std::shared_ptr<EngineStream> m_channel;
     std::vector<std::shared_ptr<const std::string>> m_inflight;
+    std::array<char, 18> m_chunkHead {}; ///< the chunk's size line (hex, CRLF) while it is written
+    std::vector<net::const_buffer> m_writeBuffers; ///< kept: its capacity serves every write
     std::array<char, 16> m_probe {};
     bool m_streamWriting = false;
     bool m_streamEnded = false;
@@ -931,7 +954,10 @@ std::size_t HttpServer::streamCount() const
 
 std::size_t HttpServer::streamQueuedBytes() const
 {
-    return d->streamQueued.load();
+    std::size_t queued = 0;
+    for (const auto &lane : d->lanes)
+        queued += lane->queued.load();
+    return queued;
 }
 
 } // namespace lm::api
