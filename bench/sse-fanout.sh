@@ -14,8 +14,8 @@
 #   INTERVAL_MS=200      between events
 #   CLIENT_THREADS=1     Asio threads of the client. One: on a 2-core machine the client shares the
 #                        cores with the server's two I/O threads, and a second client thread cost the
-#                        client 40 % more CPU an event (wake-ups, cross-core) and the server some too
-#                        (A/B in docs/benchmarks.md); one thread reads 10,000 streams with room to spare
+#                        client 20-45 % more CPU an event for no better latency (A/B in
+#                        docs/benchmarks.md); one thread reads 10,000 streams with room to spare
 #   IO_THREADS=          server HTTP I/O threads (default: one per core)
 #   WORKERS=0            server job workers: none by default, as in the other benchmarks, so the
 #                        store holds still (with 2, the demo's agents add a few fan-outs of their
