@@ -1,20 +1,28 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SSE fan-out, the client side (a benchmark, not a test): opens --streams SSE streams on one port
-// with one token, on a few Asio threads (one io_context each, no locks on the read path), de-chunks
-// and parses each stream, and for every event whose data carries benchIndex and benchSentNs records
-// receive time (steady clock, taken when the read completes) minus benchSentNs. Prints per event the
-// latency to the last subscriber (p50/p99 over events), the latency of every delivery, and every
-// delivery that did not arrive. Run through bench/sse-fanout.sh, against lm-bench-sse-server.
+// with one token, on a few Asio threads (one io_context each, no locks on the read path); once all
+// are open each thread moves its sockets to an epoll set of its own (one recv a delivery, see
+// Worker::goRaw), de-chunks and parses each stream, and for every event whose data carries
+// benchIndex and benchSentNs records receive time (steady clock, taken when the recv returns) minus
+// benchSentNs. Prints per event the latency to the last subscriber (p50/p99 over events), the
+// latency of every delivery, and every delivery that did not arrive. Run through
+// bench/sse-fanout.sh, against lm-bench-sse-server.
 //   lm-bench-sse-client --port P --token T --streams N --events E [--host 127.0.0.1] [--threads 2]
 //                       [--window 256] [--path /dashboard/v1/events/stream] [--timeout-s 60]
+//                       [--timeline FILE]
 #include <boost/asio.hpp>
 
+#include <fcntl.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -56,6 +64,7 @@ struct Shared
     std::atomic<std::int64_t> duplicates {0};
     std::atomic<std::int64_t> malformed {0};
     std::atomic<std::int64_t> lastReceiveNs {0};
+    std::atomic<bool> stopping {false}; ///< ends the workers' epoll loops
 };
 
 /// CPU time of this process so far (user and system), in ms.
@@ -75,6 +84,10 @@ class Connection : public std::enable_shared_from_this<Connection>
 public:
     Connection(Worker &worker, int index);
     void start();
+    /// Hands the open socket from Asio to the worker's own epoll set (see Worker::goRaw).
+    void goRaw(int epollFd);
+    /// The socket is readable (epoll): one recv, parsed.
+    void readRaw();
 
 private:
     enum class State : std::uint8_t
@@ -103,6 +116,8 @@ private:
     std::string m_head; ///< header bytes, then a partial chunk-size line
     std::string m_text; ///< SSE text not yet ending in a blank line
     std::array<char, 4096> m_buffer {};
+    int m_fd = -1; ///< the socket once released from Asio
+    int m_epollFd = -1;
 };
 
 class Worker
@@ -120,6 +135,41 @@ public:
         for (int i = 0; i < m_window; ++i)
             startNext();
         ioc.run();
+        if (!raw)
+            return;
+        ioc.restart();
+        ioc.poll(); // the reads that release() cancelled, and any that had completed with data
+        rawLoop();
+    }
+
+    /// Once every stream is open: the worker leaves Asio for an epoll set of its own,
+    /// level-triggered, and reads each ready socket once. Asio reads again at once after every
+    /// read (a recv that gets EAGAIN, one a delivery); on the 2 cores the server shares, that
+    /// wasted CPU is the server's too.
+    void goRaw()
+    {
+        net::post(ioc, [this] {
+            raw = true;
+            epollFd = epoll_create1(EPOLL_CLOEXEC);
+            if (epollFd < 0) {
+                std::perror("client: epoll_create1");
+                std::exit(1);
+            }
+            for (auto &connection : m_connections)
+                connection->goRaw(epollFd);
+            ioc.stop();
+        });
+    }
+
+    void rawLoop()
+    {
+        std::array<epoll_event, 256> ready {};
+        while (!shared.stopping.load(std::memory_order_relaxed)) {
+            const int n = epoll_wait(epollFd, ready.data(), int(ready.size()), 50);
+            for (int i = 0; i < n; ++i)
+                static_cast<Connection *>(ready[std::size_t(i)].data.ptr)->readRaw();
+        }
+        ::close(epollFd);
     }
 
     /// A connection is open (or gave up): start the next one.
@@ -136,6 +186,8 @@ public:
 
     Shared &shared;
     net::io_context ioc {1};
+    bool raw = false; ///< worker thread only
+    int epollFd = -1;
 
 private:
     std::deque<int> m_pending;
@@ -194,6 +246,13 @@ void Connection::read()
     m_socket.async_read_some(
         net::buffer(m_buffer), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
             const std::int64_t now = steadyNs();
+            if (self->m_worker.raw) {
+                // Released to the worker's epoll: a read that had completed still counts; the
+                // epoll loop reads the rest.
+                if (!ec)
+                    self->consume(self->m_buffer.data(), n, now);
+                return;
+            }
             if (ec)
                 return self->fail("read");
             self->consume(self->m_buffer.data(), n, now);
@@ -201,6 +260,50 @@ void Connection::read()
                 return self->fail("stream ended");
             self->read();
         });
+}
+
+void Connection::goRaw(int epollFd)
+{
+    if (!m_open || !m_socket.is_open() || m_state == State::Done)
+        return;
+    boost::system::error_code ec;
+    const int fd = m_socket.release(ec);
+    if (ec || fd < 0) {
+        std::fprintf(stderr, "client: stream %d: release: %s\n", m_index, ec.message().c_str());
+        std::exit(1);
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    epoll_event ev {};
+    ev.events = EPOLLIN;
+    ev.data.ptr = this;
+    if (epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+        std::perror("client: epoll_ctl");
+        std::exit(1);
+    }
+    m_fd = fd;
+    m_epollFd = epollFd;
+}
+
+void Connection::readRaw()
+{
+    const ssize_t n = ::recv(m_fd, m_buffer.data(), m_buffer.size(), 0);
+    const std::int64_t now = steadyNs();
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        return;
+    if (n > 0) {
+        consume(m_buffer.data(), std::size_t(n), now);
+        if (m_state != State::Done)
+            return;
+    }
+    // The server ended the stream (or the connection broke).
+    epoll_ctl(m_epollFd, EPOLL_CTL_DEL, m_fd, nullptr);
+    ::close(m_fd);
+    m_fd = -1;
+    if (m_open) {
+        m_open = false;
+        m_state = State::Done;
+        ++m_worker.shared.closed;
+    }
 }
 
 void Connection::consume(const char *p, std::size_t n, std::int64_t nowNs)
@@ -328,6 +431,7 @@ int main(int argc, char *argv[])
 {
     std::string host = "127.0.0.1", token, path = "/dashboard/v1/events/stream";
     int port = 0, streams = 0, events = 0, threads = 2, window = 256, timeoutS = 60;
+    std::string timeline; ///< per event: index and its last subscriber's latency (ms)
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string_view name = argv[i];
         const char *value = argv[i + 1];
@@ -349,11 +453,14 @@ int main(int argc, char *argv[])
             window = std::atoi(value);
         else if (name == "--timeout-s")
             timeoutS = std::atoi(value);
+        else if (name == "--timeline")
+            timeline = value;
     }
     if (port <= 0 || token.empty() || streams <= 0 || events <= 0 || threads <= 0) {
         std::fprintf(stderr,
             "usage: lm-bench-sse-client --port P --token T --streams N --events E [--host 127.0.0.1]\n"
-            "                           [--threads 2] [--window 256] [--path PATH] [--timeout-s 60]\n");
+            "                           [--threads 2] [--window 256] [--path PATH] [--timeout-s 60]\n"
+            "                           [--timeline FILE]\n");
         return 2;
     }
 
@@ -384,6 +491,8 @@ int main(int argc, char *argv[])
         sleep();
     }
     const std::int64_t openedNs = steadyNs();
+    for (auto &w : workers)
+        w->goRaw();
     const double cpuOpenedMs = processCpuMs();
     std::printf("client: %d of %d streams open in %.2f s (%d retries, %d failed, %d threads)\n",
         shared.open.load(), streams, double(openedNs - t0) / 1e9, shared.retries.load(), shared.failed.load(),
@@ -403,6 +512,7 @@ int main(int argc, char *argv[])
         sleep();
     }
     const double cpuEvents = processCpuMs() - cpuOpenedMs;
+    shared.stopping = true;
     for (auto &w : workers)
         w->ioc.stop();
     for (auto &t : running)
@@ -446,6 +556,15 @@ int main(int argc, char *argv[])
     std::printf("client: publish -> last subscriber (max over %d streams, per event; %zu events): "
                 "p50 %.1f ms p99 %.1f ms max %.1f ms\n",
         streams, lastPerEvent.size(), last50, last99, lastMax);
+    if (!timeline.empty()) {
+        if (FILE *out = std::fopen(timeline.c_str(), "w")) {
+            for (const auto &[worst, index] : worstByEvent) {
+                if (worst >= 0)
+                    std::fprintf(out, "%d %.3f\n", index, double(worst) / 1e6);
+            }
+            std::fclose(out);
+        }
+    }
     // Which events were slow, in order: a slow one every k events points at something periodic.
     std::sort(worstByEvent.begin(), worstByEvent.end(), std::greater<>());
     std::printf("client: slowest events (index: last subscriber):");

@@ -8,7 +8,8 @@
 // the client (lm-bench-sse-client, another process) subtracts from its receive time.
 // Run through bench/sse-fanout.sh.
 //   lm-bench-sse-server --streams N [--events 50] [--interval-ms 200] [--settle-ms 3000]
-//                       [--email admin@acme.demo] [--connect-timeout-s 300] -- SERVER FLAGS...
+//                       [--email admin@acme.demo] [--connect-timeout-s 300] [--timeline FILE]
+//                       -- SERVER FLAGS...
 #include "benchstats.h"
 #include "events/eventhub.h"
 #include "server/serverhost.h"
@@ -17,6 +18,7 @@
 #include "store/store.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonObject>
 #include <QTimer>
 
@@ -64,6 +66,7 @@ int main(int argc, char *argv[])
     const int settleMs = option(QStringLiteral("--settle-ms"), QStringLiteral("3000")).toInt();
     const int connectTimeoutS = option(QStringLiteral("--connect-timeout-s"), QStringLiteral("300")).toInt();
     const QString email = option(QStringLiteral("--email"), QStringLiteral("admin@acme.demo"));
+    const QString timeline = option(QStringLiteral("--timeline"), QString());
     auto options = server::ServerOptions::parse(serverArgs);
     if (streams <= 0 || events <= 0 || intervalMs < 0 || !options.ok()) {
         std::fprintf(stderr,
@@ -143,6 +146,15 @@ int main(int argc, char *argv[])
             bench::percentile(fanoutMs, 50), bench::percentile(fanoutMs, 99),
             bench::percentile(fanoutMs, 100));
         std::printf("server: subscribers after the events %zu\n", host.eventHub().subscriberCount(topicKey));
+        if (!timeline.isEmpty()) {
+            // Per event: its index and the write + commit before the publish, for the script to
+            // take off the client's figures (publish → last subscriber, as the target words it).
+            QFile out(timeline);
+            if (out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+                for (std::size_t i = 0; i < commitMs.size(); ++i)
+                    out.write(QByteArray::number(qulonglong(i)) + ' ' + QByteArray::number(commitMs[i], 'f', 3) + '\n');
+            }
+        }
         std::fflush(stdout);
         QTimer::singleShot(3000, &app, [&] {
             const bench::CpuMs cpu = bench::processCpuMs();
