@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// What the C++ benchmarks share: a memory figure of their own process and percentiles.
+// What the C++ benchmarks share: a memory figure of their own process, its CPU time (cputime.h)
+// and percentiles.
+
+#include "cputime.h"
 
 #include <QByteArray>
 #include <QFile>
-
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <cmath>
@@ -25,20 +26,6 @@ inline qint64 procStatusKiB(const char *key)
             return line.mid(prefix.size()).trimmed().split(' ').value(0).toLongLong();
     }
     return 0;
-}
-
-/// CPU time this process has used so far, user and system, in ms.
-struct CpuMs
-{
-    double user = 0;
-    double system = 0;
-};
-inline CpuMs processCpuMs()
-{
-    rusage usage {};
-    getrusage(RUSAGE_SELF, &usage);
-    const auto ms = [](const timeval &t) { return double(t.tv_sec) * 1e3 + double(t.tv_usec) / 1e3; };
-    return {ms(usage.ru_utime), ms(usage.ru_stime)};
 }
 
 /// The nearest-rank percentile p (0–100) of values; 0 for none.

@@ -10,11 +10,12 @@
 //   lm-bench-sse-client --port P --token T --streams N --events E [--host 127.0.0.1] [--threads 2]
 //                       [--window 256] [--path /dashboard/v1/events/stream] [--timeout-s 60]
 //                       [--timeline FILE]
+#include "cputime.h"
+
 #include <boost/asio.hpp>
 
 #include <fcntl.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -66,15 +67,6 @@ struct Shared
     std::atomic<std::int64_t> lastReceiveNs {0};
     std::atomic<bool> stopping {false}; ///< ends the workers' epoll loops
 };
-
-/// CPU time of this process so far (user and system), in ms.
-double processCpuMs()
-{
-    rusage usage {};
-    getrusage(RUSAGE_SELF, &usage);
-    const auto ms = [](const timeval &t) { return double(t.tv_sec) * 1e3 + double(t.tv_usec) / 1e3; };
-    return ms(usage.ru_utime) + ms(usage.ru_stime);
-}
 
 class Worker;
 
@@ -493,7 +485,7 @@ int main(int argc, char *argv[])
     const std::int64_t openedNs = steadyNs();
     for (auto &w : workers)
         w->goRaw();
-    const double cpuOpenedMs = processCpuMs();
+    const double cpuOpenedMs = lm::bench::processCpuMs().total();
     std::printf("client: %d of %d streams open in %.2f s (%d retries, %d failed, %d threads)\n",
         shared.open.load(), streams, double(openedNs - t0) / 1e9, shared.retries.load(), shared.failed.load(),
         threads);
@@ -511,7 +503,7 @@ int main(int argc, char *argv[])
             break;
         sleep();
     }
-    const double cpuEvents = processCpuMs() - cpuOpenedMs;
+    const double cpuEvents = lm::bench::processCpuMs().total() - cpuOpenedMs;
     shared.stopping = true;
     for (auto &w : workers)
         w->ioc.stop();

@@ -160,7 +160,7 @@ int main(int argc, char *argv[])
             const bench::CpuMs cpu = bench::processCpuMs();
             std::printf("server: CPU from the first event to 3 s after the last: %.1f ms an event (user %.1f, "
                         "system %.1f)\n",
-                (cpu.user + cpu.system - cpuAtStart.user - cpuAtStart.system) / sent,
+                (cpu.total() - cpuAtStart.total()) / sent,
                 (cpu.user - cpuAtStart.user) / sent, (cpu.system - cpuAtStart.system) / sent);
             const qint64 after = rssKiB();
             // Diagnostic: how much of the growth is freed heap that malloc keeps, not live memory.
