@@ -135,15 +135,24 @@ class TestEngine : public QObject
         return n;
     }
 
-private Q_SLOTS:
-    void init()
+    /// A fresh server, with acme's admin as m_tenant and m_admin (a failure fails the test).
+    void startServer(TestServer::Settings settings = {})
     {
-        m_server = std::make_unique<TestServer>();
+        m_server.reset();
+        m_server = std::make_unique<TestServer>(settings);
         QVERIFY2(m_server->error().isEmpty(), qPrintable(m_server->error()));
         auto user = db().users.findActiveForLogin(QStringLiteral("admin@acme.demo"));
         QVERIFY(user.ok() && user->has_value());
         m_tenant = (*user)->tenantId;
         m_admin = (*user)->id;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        startServer();
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(db().agents.upsertPrice({QStringLiteral("sim-standard"), 1'000'000, 2'000'000}, 0).ok());
         QVERIFY(db().agents.upsertPrice({QStringLiteral("sim-free"), 0, 0}, 0).ok());
         // $1,000 per million tokens: one blog post costs about a dollar.
@@ -565,13 +574,9 @@ private Q_SLOTS:
         // No job workers: only this test's writers publish. Each publish is held up a little at
         // random, as a preempted thread would be, so that publishes racing out of commit order
         // would show (PostgreSQL publishes through the relay, in seq order, and is not affected).
-        m_server.reset();
-        m_server = std::make_unique<TestServer>(
-            TestServer::Settings {true, false, std::chrono::milliseconds(30000), 0});
-        QVERIFY2(m_server->error().isEmpty(), qPrintable(m_server->error()));
-        auto user = db().users.findActiveForLogin(QStringLiteral("admin@acme.demo"));
-        QVERIFY(user.ok() && user->has_value());
-        m_tenant = (*user)->tenantId;
+        startServer(TestServer::Settings {true, false, std::chrono::milliseconds(30000), 0});
+        if (QTest::currentTestFailed())
+            return;
         auto &engine = m_server->host().engine();
         engine.publish = [publish = engine.publish](const store::EventRecord &e) {
             std::this_thread::sleep_for(std::chrono::microseconds(QRandomGenerator::global()->bounded(2000)));
