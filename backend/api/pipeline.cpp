@@ -25,20 +25,6 @@ bool isPlainId(std::string_view id)
     }
     return true;
 }
-
-std::string_view bearerToken(const HttpRequest &request)
-{
-    const std::string_view auth = request.header("authorization");
-    constexpr std::string_view prefix = "Bearer ";
-    if (auth.size() <= prefix.size())
-        return {};
-    for (std::size_t i = 0; i < prefix.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(auth[i]))
-            != std::tolower(static_cast<unsigned char>(prefix[i])))
-            return {};
-    }
-    return auth.substr(prefix.size());
-}
 } // namespace
 
 QString requestIdFor(const HttpRequest &request)
@@ -52,7 +38,7 @@ QString requestIdFor(const HttpRequest &request)
 Pipeline::Pipeline(const Router &router, const Authenticator &authenticator, AccessLog &accessLog,
     const Clock &clock, Settings settings)
     : m_router(router)
-    , m_authenticator(authenticator)
+    , m_authentication(authenticator)
     , m_accessLog(accessLog)
     , m_clock(clock)
     , m_settings(settings)
@@ -79,43 +65,45 @@ std::size_t Pipeline::bodyLimitFor(HttpMethod method, std::string_view path) con
     return m_settings.defaultBodyLimit;
 }
 
+static_assert(int(Stage::Conditional) + 1 == 4, "Pipeline::kStageCount counts every Stage");
+
+void Pipeline::setStage(Stage stage, std::shared_ptr<PipelineStage> implementation)
+{
+    m_stages[std::size_t(stage)] = std::move(implementation);
+}
+
 Result<void> Pipeline::authorize(RequestContext &ctx, const RouteSpec &route) const
 {
-    const AccessPolicy &policy = *route.access;
-    if (policy.kind() == AccessPolicy::Kind::Open)
-        return {};
-    std::string_view token = bearerToken(ctx.request);
-    std::string queryToken;
-    if (token.empty() && route.acceptsQueryToken) {
-        queryToken = ctx.request.queryParameter(QStringLiteral("access_token")).toStdString();
-        token = queryToken;
+    if (auto r = m_authentication.authenticate(ctx, route); !r.ok())
+        return r;
+    if (!ctx.principal)
+        return {}; // an open route
+    return checkAccess(*ctx.principal, *route.access);
+}
+
+HttpResponse Pipeline::runStagesAndHandler(RequestContext &ctx, const RouteSpec &route) const
+{
+    // Before-steps in Stage order; a stage that answers (or refuses) ends the walk there, and
+    // only the stages that ran see the response afterwards, in reverse order.
+    int ran = 0;
+    std::optional<HttpResponse> answer;
+    for (; ran < kStageCount && !answer; ++ran) {
+        const auto &stage = m_stages[std::size_t(ran)];
+        if (!stage || !route.stages.contains(Stage(ran)))
+            continue;
+        auto outcome = stage->before(ctx);
+        if (!outcome.ok())
+            answer = errorResponse(outcome.error(), ctx.requestId);
+        else if (outcome->has_value())
+            answer = std::move(**outcome);
     }
-    if (token.empty())
-        return ApiError::unauthorized(QStringLiteral("A bearer token is required"));
-    if (policy.kind() == AccessPolicy::Kind::AgentRun || policy.kind() == AccessPolicy::Kind::AgentRuntime) {
-        // Run tokens are not access tokens: they never reach the JWT check, nor it them.
-        if (!m_runAuthenticator)
-            return ApiError::unauthorized(QStringLiteral("invalid run token"));
-        auto run = policy.kind() == AccessPolicy::Kind::AgentRun
-            ? m_runAuthenticator->authenticateRun(ctx.param("runId"), token)
-            : m_runAuthenticator->authenticateRuntime(token);
-        if (!run.ok())
-            return run.error();
-        ctx.principal = std::move(run).value();
-        return {};
+    HttpResponse response = answer ? std::move(*answer) : runHandler(ctx, route);
+    for (int i = ran - 1; i >= 0; --i) {
+        const auto &stage = m_stages[std::size_t(i)];
+        if (stage && route.stages.contains(Stage(i)))
+            stage->after(ctx, response);
     }
-    auto principal = m_authenticator.authenticate(token);
-    if (!principal.ok())
-        return principal.error();
-    ctx.principal = std::move(principal).value();
-    if (policy.kind() == AccessPolicy::Kind::Surface
-        && !ctx.principal->appAccess.contains(policy.surfaceValue()))
-        return ApiError::forbidden(QStringLiteral("This token has no access to the %1 surface")
-                                       .arg(surfaceName(policy.surfaceValue())));
-    if (!policy.roles().contains(ctx.principal->role))
-        return ApiError::forbidden(
-            QStringLiteral("The %1 role may not call this route").arg(roleName(ctx.principal->role)));
-    return {};
+    return response;
 }
 
 HttpResponse Pipeline::runHandler(RequestContext &ctx, const RouteSpec &route) const
@@ -141,7 +129,7 @@ void Pipeline::dispatch(HttpRequest requestIn, Responder respond)
     const qint64 startedAtMs = m_clock.nowMs();
     auto request = std::make_shared<HttpRequest>(std::move(requestIn));
     auto ctx = std::make_shared<RequestContext>(
-        RequestContext {*request, requestIdFor(*request), {}, {}, startedAtMs});
+        RequestContext {*request, requestIdFor(*request), {}, {}, startedAtMs, nullptr, {}, {}});
 
     auto lookup = m_router.lookup(request->method, request->path);
     if (lookup.outcome != Router::Outcome::Found) {
@@ -163,6 +151,7 @@ void Pipeline::dispatch(HttpRequest requestIn, Responder respond)
     }
     const RouteSpec *route = lookup.route;
     ctx->params = std::move(lookup.params);
+    ctx->route = route;
 
     if (auto allowed = authorize(*ctx, *route); !allowed.ok()) {
         HttpResponse response = errorResponse(allowed.error(), ctx->requestId);
@@ -174,7 +163,7 @@ void Pipeline::dispatch(HttpRequest requestIn, Responder respond)
     }
 
     auto run = [this, request, ctx, route, respond = std::move(respond), startedAtMs]() {
-        HttpResponse response = runHandler(*ctx, *route);
+        HttpResponse response = runStagesAndHandler(*ctx, *route);
         finish(*request, ctx->requestId, ctx->principal, response, startedAtMs);
         respond(std::move(response));
     };

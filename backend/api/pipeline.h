@@ -3,38 +3,27 @@
 
 #include "api/accesslog.h"
 #include "api/dispatcher.h"
+#include "api/middleware/authentication.h"
+#include "api/middleware/stage.h"
 #include "api/router.h"
 #include "core/clock.h"
 #include "core/principal.h"
 
 #include <QThreadPool>
 
+#include <array>
+#include <memory>
+
 namespace lm::api {
 
-/// Verifies bearer tokens for the pipeline (implemented by the auth service).
-class Authenticator
-{
-public:
-    virtual ~Authenticator() = default;
-    [[nodiscard]] virtual Result<Principal> authenticate(std::string_view accessToken) const = 0;
-};
-
-/// Verifies the run tokens agent runtimes present on /agent/v1 (implemented over the run executor).
-class RunAuthenticator
-{
-public:
-    virtual ~RunAuthenticator() = default;
-    /// The principal of a token that opens exactly `runId`: UNAUTHORIZED for a wrong token or a token
-    /// of another run (whether the run exists is not revealed), CONFLICT when the run has ended.
-    [[nodiscard]] virtual Result<Principal> authenticateRun(
-        const QString &runId, std::string_view token) const = 0;
-    /// The principal of the token of any running run; UNAUTHORIZED otherwise.
-    [[nodiscard]] virtual Result<Principal> authenticateRuntime(std::string_view token) const = 0;
-};
+/// The verifier of access tokens the pipeline uses (declared in auth/, which knows no HTTP).
+using Authenticator = auth::Authenticator;
 
 /// The request pipeline, in order: request id (X-Request-Id in and out) → route lookup (404/405)
-/// → authentication (401; run tokens on /agent/v1, 409 for an ended run) → surface and role check (403) →
-/// handler (inline, or on the blocking pool for CPU-heavy routes) → error envelope → access log.
+/// → authentication (401; the account as it stands now; run tokens on /agent/v1, 409 for an ended
+/// run) → surface and role check (403) → the stages the route switches on (rate limit,
+/// idempotency, conditional request) → handler (inline, or on the blocking pool for CPU-heavy
+/// routes) → the stages' after-steps → error envelope → access log. api/middleware/ has the stages.
 class Pipeline final : public HttpDispatcher
 {
 public:
@@ -53,7 +42,13 @@ public:
     [[nodiscard]] HttpResponse engineError(const ApiError &error, const HttpRequest &request) override;
 
     /// Who checks run tokens (AgentRun/AgentRuntime routes); without one those routes answer 401.
-    void setRunAuthenticator(const RunAuthenticator *authenticator) { m_runAuthenticator = authenticator; }
+    void setRunAuthenticator(const RunAuthenticator *authenticator)
+    {
+        m_authentication.setRunAuthenticator(authenticator);
+    }
+    /// Installs the stage that routes switching on `stage` run (set up before serving). A route
+    /// that switches on a stage nobody installed runs without it.
+    void setStage(Stage stage, std::shared_ptr<PipelineStage> implementation);
 
     /// Waits for offloaded handlers to finish (shutdown).
     void drain();
@@ -61,12 +56,14 @@ public:
 private:
     Result<void> authorize(RequestContext &ctx, const RouteSpec &route) const;
     HttpResponse runHandler(RequestContext &ctx, const RouteSpec &route) const;
+    HttpResponse runStagesAndHandler(RequestContext &ctx, const RouteSpec &route) const;
     void finish(const HttpRequest &request, const QString &requestId,
         const std::optional<Principal> &principal, HttpResponse &response, qint64 startedAtMs) const;
 
     const Router &m_router;
-    const Authenticator &m_authenticator;
-    const RunAuthenticator *m_runAuthenticator = nullptr;
+    Authentication m_authentication;
+    static constexpr int kStageCount = 4;
+    std::array<std::shared_ptr<PipelineStage>, kStageCount> m_stages;
     AccessLog &m_accessLog;
     const Clock &m_clock;
     Settings m_settings;

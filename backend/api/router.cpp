@@ -74,6 +74,9 @@ Result<void> Router::add(RouteSpec spec)
         return ApiError::internal(QStringLiteral("route %1 has no handler").arg(where));
     if (spec.method == HttpMethod::Other || spec.method == HttpMethod::Head)
         return ApiError::internal(QStringLiteral("route %1 has an unsupported method").arg(where));
+    // Not left to each handler: every route of a cross-tenant surface has its reads audited.
+    if (spec.access->isCrossTenant())
+        spec.stages.insert(Stage::Audit);
     std::vector<std::string_view> segments;
     if (!splitPath(spec.pattern, segments))
         return ApiError::internal(QStringLiteral("route %1 has a malformed pattern").arg(where));

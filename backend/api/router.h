@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/http.h"
+#include "api/middleware/stage.h"
 #include "api/requestcontext.h"
 #include "core/result.h"
 #include "core/roles.h"
@@ -39,6 +40,12 @@ public:
     [[nodiscard]] Kind kind() const { return m_kind; }
     [[nodiscard]] Surface surfaceValue() const { return m_surface; }
     [[nodiscard]] const RoleSet &roles() const { return m_roles; }
+    /// A surface whose routes read across tenants (DM, admin, CLI): their scope is every tenant,
+    /// and each read is audited (Stage::Audit is switched on for them by Router::add).
+    [[nodiscard]] bool isCrossTenant() const
+    {
+        return m_kind == Kind::Surface && m_surface != Surface::Dashboard;
+    }
 
 private:
     AccessPolicy(Kind kind, Surface surface, RoleSet roles)
@@ -63,6 +70,7 @@ struct RouteSpec
     std::size_t bodyLimit = 0; ///< bytes; 0 = the server default
     bool offload = false; ///< runs on the blocking pool (CPU-heavy work such as password hashing)
     bool acceptsQueryToken = false; ///< SSE routes: `?access_token=` (EventSource cannot set headers)
+    StageSet stages {}; ///< the optional pipeline stages this route switches on (idempotency, …)
 };
 
 /// A segment trie of routes with `:param` segments; static segments win over parameters.

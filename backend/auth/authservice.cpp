@@ -41,6 +41,7 @@ AuthService::AuthService(store::Store &store, const Clock &clock, Keys keys, Set
     , m_secretBox(keys.secretKey)
     , m_loginThrottle(clock, settings.maxLoginFailuresPerMinute, 60000)
     , m_mfaThrottle(clock, settings.maxLoginFailuresPerMinute, 60000)
+    , m_accounts(store.db(), store.users, clock, {settings.accountMaxAgeMs})
 { }
 
 QByteArray AuthService::hashRefreshToken(const QString &token)
@@ -104,8 +105,19 @@ Result<Principal> AuthService::authenticate(std::string_view accessToken) const
     // A token we signed always has these; anything else is not ours to trust.
     if (p.userId.isEmpty() || !role || !access || isPlatformRole(*role) != p.tenantId.isEmpty())
         return ApiError::unauthorized(QStringLiteral("invalid token"));
-    p.role = *role;
-    p.appAccess = *access;
+    // The token says who; the account says what they may do now. A demoted admin's token is a
+    // member's from the moment of the demotion, and a removed user's is no good at all.
+    auto account = m_accounts.find(p.userId);
+    if (!account.ok())
+        return account.error();
+    if (!account->has_value() || (*account)->tenantId != p.tenantId)
+        return ApiError::unauthorized(QStringLiteral("invalid token"));
+    if (auto refused = accountRefusal(**account))
+        return *refused;
+    p.role = (*account)->role;
+    p.appAccess = (*account)->appAccess;
+    if (isPlatformRole(p.role) != p.tenantId.isEmpty())
+        return ApiError::unauthorized(QStringLiteral("invalid token"));
     return p;
 }
 
@@ -314,6 +326,17 @@ void AuthService::logout(const QString &refreshToken, const RequestMeta &meta)
 
 Result<store::User> AuthService::me(const Principal &principal)
 {
+    auto found = m_accounts.find(principal.userId);
+    if (!found.ok())
+        return found.error();
+    if (!found->has_value() || (*found)->tenantId != principal.tenantId
+        || (*found)->status != QLatin1String("active"))
+        return ApiError::unauthorized(QStringLiteral("The account no longer exists"));
+    return **found;
+}
+
+Result<store::User> AuthService::storedUser(const Principal &principal)
+{
     auto found = m_store.users.find(store::TenantScope::forAccount(principal.tenantId), principal.userId);
     if (!found.ok())
         return found.error();
@@ -324,7 +347,7 @@ Result<store::User> AuthService::me(const Principal &principal)
 
 Result<MfaEnrollment> AuthService::enrollMfa(const Principal &principal, const RequestMeta &meta)
 {
-    auto user = me(principal);
+    auto user = storedUser(principal);
     if (!user.ok())
         return user.error();
     if (user->mfaEnabled)
@@ -345,7 +368,7 @@ Result<MfaEnrollment> AuthService::enrollMfa(const Principal &principal, const R
 Result<void> AuthService::activateMfa(
     const Principal &principal, const QString &code, const RequestMeta &meta)
 {
-    auto user = me(principal);
+    auto user = storedUser(principal);
     if (!user.ok())
         return user.error();
     if (user->mfaEnabled)
@@ -374,7 +397,7 @@ Result<void> AuthService::activateMfa(
 Result<void> AuthService::disableMfa(
     const Principal &principal, const QString &code, const RequestMeta &meta, Throttled *throttled)
 {
-    auto user = me(principal);
+    auto user = storedUser(principal);
     if (!user.ok())
         return user.error();
     if (!user->mfaEnabled)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "api/pipeline.h"
+#include "auth/accountdirectory.h"
+#include "auth/authenticator.h"
 #include "auth/jwt.h"
 #include "auth/loginthrottle.h"
 #include "auth/secretbox.h"
@@ -49,7 +50,7 @@ struct Throttled
 };
 
 /// Sign-in, tokens and MFA: everything behind /auth/v1 and the bearer check of every other route.
-class AuthService final : public api::Authenticator
+class AuthService final : public Authenticator
 {
 public:
     struct Keys
@@ -63,6 +64,9 @@ public:
         qint64 refreshTokenDays = 30;
         qint64 challengeSeconds = 5 * 60;
         int maxLoginFailuresPerMinute = 5;
+        /// How long an account's state is trusted without a read when nothing in this process
+        /// changed it (a change made on another instance shows within this).
+        qint64 accountMaxAgeMs = 2000;
     };
     static constexpr const char *kIssuer = "leadmetrics";
     static constexpr const char *kAudience = "leadmetrics-api";
@@ -81,7 +85,7 @@ public:
     Result<TokenPair> refresh(const QString &refreshToken, const RequestMeta &meta);
     /// Revokes the refresh token's family. Unknown tokens are ignored (nothing to reveal).
     void logout(const QString &refreshToken, const RequestMeta &meta);
-    /// The signed-in user, as stored now.
+    /// The signed-in user, as stored now (from the account cache; see AccountDirectory).
     Result<store::User> me(const Principal &principal);
 
     Result<MfaEnrollment> enrollMfa(const Principal &principal, const RequestMeta &meta);
@@ -89,12 +93,15 @@ public:
     Result<void> disableMfa(
         const Principal &principal, const QString &code, const RequestMeta &meta, Throttled *throttled);
 
-    /// Verifies an access token (api::Authenticator).
+    /// Verifies an access token and checks the account as it stands now: its current role and
+    /// appAccess replace the token's, and a removed user or suspended tenant is refused (Authenticator).
     [[nodiscard]] Result<Principal> authenticate(std::string_view accessToken) const override;
     /// Issues an access token for a user (login, refresh, and tests).
     [[nodiscard]] QString issueAccessToken(const store::User &user) const;
     [[nodiscard]] const JwtCodec &jwt() const { return m_jwt; }
     [[nodiscard]] const SecretBox &secretBox() const { return m_secretBox; }
+    /// The accounts as they stand now (the per-request check's cache).
+    [[nodiscard]] const AccountDirectory &accounts() const { return m_accounts; }
     [[nodiscard]] qint64 accessTokenSeconds() const { return m_settings.accessTokenSeconds; }
 
     /// SHA-256 of a refresh token, as stored.
@@ -106,6 +113,8 @@ private:
     void audit(const QString &action, const store::User *user, const RequestMeta &meta,
         const QJsonObject &changes = {});
     Result<quint64> checkCode(const QString &userId, const QString &code, bool requireActive);
+    /// The user read now, bypassing the cache (MFA changes decide on it).
+    Result<store::User> storedUser(const Principal &principal);
 
     store::Store &m_store;
     const Clock &m_clock;
@@ -114,6 +123,7 @@ private:
     SecretBox m_secretBox;
     LoginThrottle m_loginThrottle;
     LoginThrottle m_mfaThrottle;
+    AccountDirectory m_accounts;
 };
 
 /// The API's JSON for a user: {id, email, name, role, tenantId, tenantName, appAccess, mfaEnabled}.

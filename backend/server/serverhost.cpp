@@ -13,6 +13,9 @@
 #include "api/handlers/dm/dmroutes.h"
 #include "api/handlers/system/healthroutes.h"
 #include "api/httpserver.h"
+#include "api/middleware/audit.h"
+#include "api/middleware/authentication.h"
+#include "api/middleware/idempotency.h"
 #include "api/pipeline.h"
 #include "api/router.h"
 #include "api/sse/ssestreams.h"
@@ -232,6 +235,15 @@ Result<void> ServerHost::start()
         if (auto r = d->jobQueue->enqueue({services::JobKind::SweepApprovals, {}, {}, 0, 5}); !r.ok())
             return r.error();
     }
+    // An SSE stream lasts longer than the authorisation it opened with: its owner is checked again
+    // when an account changes here and, on PostgreSQL (several instances), every two seconds (the
+    // account cache's age) for changes made by another instance.
+    d->sseStreams->owners().watch(
+        [accounts = &d->auth->accounts()](const api::sse::StreamOwners::Owner &o) {
+            return api::accountMayCall(*accounts, o.userId, o.tenantId, o.access);
+        },
+        std::chrono::milliseconds(d->store->db().dialect() == store::Dialect::Postgres ? 2000 : 0));
+    d->store->db().setAccountsChangedHook([owners = &d->sseStreams->owners()] { owners->changed(); });
     d->router = std::make_unique<api::Router>();
     if (auto r = d->registerRoutes(); !r.ok())
         return r;
@@ -244,6 +256,9 @@ Result<void> ServerHost::start()
         *d->router, *d->auth, *d->accessLog, *d->clock, api::Pipeline::Settings {1024 * 1024, cores});
     d->runTokens = std::make_unique<api::RunTokenAuthenticator>(*d->executor);
     d->pipeline->setRunAuthenticator(d->runTokens.get());
+    d->pipeline->setStage(api::Stage::Audit, std::make_shared<api::AuditStage>(d->store->audit, *d->clock));
+    d->pipeline->setStage(
+        api::Stage::Idempotency, std::make_shared<api::IdempotencyStage>(d->store->db(), *d->clock));
 
     api::HttpServer::Options http;
     http.host = d->options.host.toStdString();
@@ -289,6 +304,8 @@ void ServerHost::stop()
         d->jobWorkers->stop();
     if (d->pipeline)
         d->pipeline->drain();
+    if (d->store)
+        d->store->db().setAccountsChangedHook({}); // the streams it pokes go before the store
     d->http.reset();
     d->pipeline.reset();
     if (d->accessLog)

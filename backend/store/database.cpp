@@ -28,6 +28,8 @@ struct Database::ThreadConnection
     QHash<QString, QSqlQuery *> statements;
     sqlite3 *sqliteHandle = nullptr; ///< the QSQLITE driver's handle (SQLite only)
     std::unordered_map<std::string, sqlite3_stmt *> rawStatements;
+    bool inTransaction = false;
+    bool accountsChanged = false; ///< the open transaction changed an account (noteAccountsChanged)
 
     ~ThreadConnection()
     {
@@ -244,6 +246,22 @@ Result<void> SqlQuery::exec()
     return {};
 }
 
+void Database::noteAccountsChanged()
+{
+    auto *conn = threadConnection();
+    if (conn && conn->inTransaction)
+        conn->accountsChanged = true;
+    else
+        accountsChanged();
+}
+
+void Database::accountsChanged()
+{
+    m_accountsGeneration.fetch_add(1, std::memory_order_acq_rel);
+    if (m_accountsChangedHook)
+        m_accountsChangedHook();
+}
+
 Transaction::Transaction(Database &db)
     : m_db(db)
 {
@@ -252,6 +270,10 @@ Transaction::Transaction(Database &db)
     m_active = r.ok();
     if (!r.ok())
         m_error = r.error();
+    else if (auto *conn = db.threadConnection()) {
+        conn->inTransaction = true;
+        conn->accountsChanged = false;
+    }
 }
 
 Transaction::~Transaction()
@@ -264,7 +286,15 @@ Result<void> Transaction::commit()
     if (!m_active)
         return m_error.message.isEmpty() ? ApiError::internal(QStringLiteral("no transaction")) : m_error;
     m_active = false;
-    return m_db.exec(QStringLiteral("COMMIT"));
+    auto *conn = m_db.threadConnection();
+    const bool accountsChanged = conn && conn->accountsChanged;
+    if (conn)
+        conn->inTransaction = conn->accountsChanged = false;
+    auto r = m_db.exec(QStringLiteral("COMMIT"));
+    // After the commit, never before: a reader between the two would cache the old state for good.
+    if (r.ok() && accountsChanged)
+        m_db.accountsChanged();
+    return r;
 }
 
 void Transaction::rollback()
@@ -272,6 +302,8 @@ void Transaction::rollback()
     if (!m_active)
         return;
     m_active = false;
+    if (auto *conn = m_db.threadConnection())
+        conn->inTransaction = conn->accountsChanged = false;
     (void)m_db.exec(QStringLiteral("ROLLBACK"));
 }
 

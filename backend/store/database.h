@@ -10,6 +10,7 @@
 #include <QVariant>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -44,14 +45,30 @@ public:
     /// Drops this thread's connection (tests that simulate a lost connection, shutdown).
     void closeThreadConnection();
 
+    /// Marks that this thread's write changes who may do what: a user's role, status or
+    /// appAccess, or a tenant's status. Once it commits (at once outside a transaction) the
+    /// accounts generation moves on, so cached account states are read again.
+    void noteAccountsChanged();
+    /// Moves on with every committed account change of this process.
+    [[nodiscard]] quint64 accountsGeneration() const
+    {
+        return m_accountsGeneration.load(std::memory_order_acquire);
+    }
+    /// Called after each committed account change, on the committing thread (set before use).
+    void setAccountsChangedHook(std::function<void()> hook) { m_accountsChangedHook = std::move(hook); }
+
     /// A thread's open connection and its prepared statements (internal; public for the thread-local map).
     struct ThreadConnection;
 
 private:
+    friend class Transaction;
     ThreadConnection *threadConnection();
+    void accountsChanged();
 
     DatabaseConfig m_config;
     quint64 m_instanceId;
+    std::atomic<quint64> m_accountsGeneration {0};
+    std::function<void()> m_accountsChangedHook;
 };
 
 /// A prepared statement with positional `?` parameters. Finishes the statement when it goes out

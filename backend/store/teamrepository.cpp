@@ -129,6 +129,7 @@ Result<void> TeamRepository::update(const TenantScope &scope, const User &user, 
         return r;
     if (q.rowsAffected() != 1)
         return ApiError::notFound(QStringLiteral("user not found"));
+    m_db.noteAccountsChanged(); // role or status: what the user's tokens may do changes at once
     return {};
 }
 

@@ -20,6 +20,18 @@ Result<void> TenantRepository::insert(const Tenant &t)
     return q.exec();
 }
 
+Result<void> TenantRepository::setStatus(const QString &id, const QString &status, qint64 nowMs)
+{
+    auto q = m_db.query(QStringLiteral("UPDATE tenants SET status = ?, updated_at = ? WHERE id = ?"));
+    q.bind(status).bind(nowMs).bind(id);
+    if (auto r = q.exec(); !r.ok())
+        return r;
+    if (q.rowsAffected() != 1)
+        return ApiError::notFound(QStringLiteral("tenant not found"));
+    m_db.noteAccountsChanged();
+    return {};
+}
+
 Result<std::optional<Tenant>> TenantRepository::find(const TenantScope &scope, const QString &id)
 {
     if (scope.kind() == TenantScope::Kind::Platform)

@@ -33,6 +33,8 @@ public:
     /// Every tenant, by name: cross-tenant by nature, so the scope must say so.
     Result<QList<Tenant>> list(const TenantScope &scope);
     Result<qint64> count();
+    /// Sets a tenant's status (`active`, `suspended`); its users' tokens follow at once.
+    Result<void> setStatus(const QString &id, const QString &status, qint64 nowMs);
 
 private:
     Database &m_db;

@@ -6,7 +6,8 @@ namespace lm::store {
 namespace {
 const QString kSelect = QStringLiteral(
     "SELECT u.id, u.tenant_id, t.name, u.email, u.name, u.role, u.app_access, u.password_hash, u.mfa_enabled,"
-    " u.status, u.created_at, u.updated_at FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE ");
+    " u.status, u.created_at, u.updated_at, t.status FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id "
+    "WHERE ");
 
 User readUser(const SqlQuery &q)
 {
@@ -24,6 +25,7 @@ User readUser(const SqlQuery &q)
     u.status = q.string(9);
     u.createdAtMs = q.int64(10);
     u.updatedAtMs = q.int64(11);
+    u.tenantStatus = q.string(12);
     return u;
 }
 } // namespace
@@ -70,6 +72,11 @@ Result<std::optional<User>> UserRepository::find(const TenantScope &scope, const
     return findOne(QStringLiteral("u.id = ?"), {id}, &scope);
 }
 
+Result<std::optional<User>> UserRepository::findAccount(const QString &id)
+{
+    return findOne(QStringLiteral("u.id = ?"), {id}, nullptr);
+}
+
 Result<std::optional<User>> UserRepository::findActiveForLogin(const QString &email)
 {
     return findOne(
@@ -88,6 +95,7 @@ Result<void> UserRepository::updateOne(
         return r;
     if (q.rowsAffected() != 1)
         return ApiError::notFound();
+    m_db.noteAccountsChanged(); // /auth/v1/me answers from the account cache
     return {};
 }
 

@@ -15,6 +15,7 @@ struct User
     QString id;
     QString tenantId; ///< empty for platform accounts
     QString tenantName; ///< filled by reads (joined), ignored by insert
+    QString tenantStatus; ///< the tenant's status, filled by reads (joined), ignored by insert
     QString email; ///< lower-cased
     QString name;
     Role role = Role::Member;
@@ -40,6 +41,8 @@ public:
     /// Sign-in lookup by e-mail. It precedes knowing the tenant, so it searches every tenant; only
     /// the authentication service calls it, and it returns active accounts only.
     Result<std::optional<User>> findActiveForLogin(const QString &email);
+    /// The account behind a verified token, whatever its tenant or status, with its tenant's status.
+    Result<std::optional<User>> findAccount(const QString &id);
     Result<void> setMfaEnabled(const TenantScope &scope, const QString &id, bool enabled, qint64 nowMs);
     Result<void> setPasswordHash(
         const TenantScope &scope, const QString &id, const QByteArray &hash, qint64 nowMs);

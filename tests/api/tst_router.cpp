@@ -153,7 +153,7 @@ private Q_SLOTS:
         if (found.outcome != Router::Outcome::Found)
             return;
         const HttpRequest request;
-        RequestContext ctx {request, {}, {}, {}, 0};
+        RequestContext ctx {request, {}, {}, {}, 0, nullptr, {}, {}};
         QCOMPARE(QString::fromStdString(found.route->handler(ctx)->body), handler);
         QStringList got;
         for (const auto &[k, v] : found.params)

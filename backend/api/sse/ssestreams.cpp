@@ -34,15 +34,38 @@ Result<HttpResponse> SseStreams::open(const QString &userKey, StreamStarter star
     });
 }
 
-Result<HttpResponse> SseStreams::events(const QString &userKey, EventStreamer::Options options)
+Result<HttpResponse> SseStreams::open(const RequestContext &ctx, StreamStarter start)
+{
+    StreamOwners::Owner owner {ctx.principal->userId, ctx.principal->tenantId, *ctx.route->access};
+    return open(ctx.principal->userId,
+        [this, owner = std::move(owner), start = std::move(start)](std::shared_ptr<StreamChannel> channel) {
+            m_owners.add(owner, channel);
+            if (start)
+                start(std::move(channel));
+        });
+}
+
+Result<HttpResponse> SseStreams::events(const RequestContext &ctx, EventStreamer::Options options)
+{
+    return open(ctx, [this, options = std::move(options)](std::shared_ptr<StreamChannel> channel) mutable {
+        startEvents(std::move(channel), std::move(options));
+    });
+}
+
+void SseStreams::startEvents(std::shared_ptr<StreamChannel> channel, EventStreamer::Options options)
 {
     if (options.pageSize <= 0)
         options.pageSize = m_settings.replayPageSize;
     if (options.liveBufferLimit <= 0)
         options.liveBufferLimit = m_settings.liveBufferLimit;
+    EventStreamer::start(m_hub, std::move(channel), std::move(options));
+}
+
+Result<HttpResponse> SseStreams::events(const QString &userKey, EventStreamer::Options options)
+{
     return open(
         userKey, [this, options = std::move(options)](std::shared_ptr<StreamChannel> channel) mutable {
-            EventStreamer::start(m_hub, channel, std::move(options));
+            startEvents(std::move(channel), std::move(options));
         });
 }
 

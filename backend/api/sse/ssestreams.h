@@ -5,6 +5,7 @@
 #include "api/sse/eventstreamer.h"
 #include "api/sse/sselimiter.h"
 #include "api/sse/ssepinger.h"
+#include "api/sse/streamowners.h"
 #include "core/result.h"
 #include "events/eventhub.h"
 
@@ -38,17 +39,25 @@ public:
     /// An SSE response that replays and then follows a hub topic (EventStreamer), or 429.
     /// Options::pageSize and liveBufferLimit of 0 take the settings' values.
     Result<HttpResponse> events(const QString &userKey, EventStreamer::Options options);
+    /// The same for the request's principal, whose stream is closed once they may no longer call
+    /// the route (StreamOwners). What SSE routes use.
+    Result<HttpResponse> open(const RequestContext &ctx, StreamStarter start);
+    Result<HttpResponse> events(const RequestContext &ctx, EventStreamer::Options options);
 
     [[nodiscard]] SseLimiter &limiter() { return m_limiter; }
     [[nodiscard]] SsePinger &pinger() { return m_pinger; }
+    [[nodiscard]] StreamOwners &owners() { return m_owners; }
     [[nodiscard]] events::EventHub &hub() { return m_hub; }
     [[nodiscard]] const Settings &settings() const { return m_settings; }
 
 private:
+    void startEvents(std::shared_ptr<StreamChannel> channel, EventStreamer::Options options);
+
     events::EventHub &m_hub;
     Settings m_settings;
     SseLimiter m_limiter;
     SsePinger m_pinger;
+    StreamOwners m_owners;
 };
 
 } // namespace lm::api::sse

@@ -68,7 +68,7 @@ void addChatRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
                 = [chat, p = std::move(prepared).value()](
                       std::shared_ptr<StreamChannel> channel) { chat->answer(p, std::move(channel)); };
             if (streams)
-                return streams->open(ctx.principal->userId, std::move(start));
+                return streams->open(ctx, std::move(start));
             return sse::sseResponse(std::move(start));
         },
         kBodyLimit});

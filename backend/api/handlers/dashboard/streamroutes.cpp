@@ -52,7 +52,7 @@ Result<HttpResponse> activityOutputStream(
             return rows.error();
         return toHubEvents(*rows);
     };
-    return streams.events(ctx.principal->userId, std::move(options));
+    return streams.events(ctx, std::move(options));
 }
 
 Result<void> registerDashboardStreamRoutes(Router &router, store::Store &store, sse::SseStreams &streams)
@@ -71,7 +71,7 @@ Result<void> registerDashboardStreamRoutes(Router &router, store::Store &store, 
                     return rows.error();
                 return toHubEvents(*rows);
             };
-            return streams.events(ctx.principal->userId, std::move(options));
+            return streams.events(ctx, std::move(options));
         }};
     events.acceptsQueryToken = true;
     if (auto r = router.add(std::move(events)); !r.ok())

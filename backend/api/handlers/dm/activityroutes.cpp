@@ -80,10 +80,8 @@ void addActivityRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
             if (!detail.ok())
                 return detail.error();
             detail->insert(QStringLiteral("tenant"), tenantRef(store, activity->tenantId));
-            if (auto r = audit(store, ctx, activity->tenantId, QStringLiteral("dm.activity.read"),
-                    QStringLiteral("activity"), activity->id, {}, now);
-                !r.ok())
-                return r.error();
+            ctx.auditRead({QStringLiteral("dm.activity.read"), activity->tenantId, QStringLiteral("activity"),
+                activity->id, QJsonObject()});
             return jsonResponse(200, *detail);
         }});
 

@@ -57,16 +57,14 @@ QStringList bulkIds(JsonFields &f)
 }
 } // namespace
 
-void addApprovalRoutes(
-    std::vector<RouteSpec> &routes, const DashboardDeps &deps, const Idempotency &idempotency)
+void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
 {
     store::Store &store = deps.store;
     services::ApprovalService &approvals = deps.approvals;
-    const Clock &clock = deps.engine.clock;
     const auto every = store::TenantScope::allTenants();
 
     routes.push_back({HttpMethod::Get, path("/approvals"), reviewers(),
-        [&store, &clock, every](RequestContext &ctx) -> Result<HttpResponse> {
+        [&store, every](RequestContext &ctx) -> Result<HttpResponse> {
             ListQuery query(ctx.request);
             store::DmQueueQuery q;
             q.status = query.enumFilter(QStringLiteral("status"), kStatuses);
@@ -102,28 +100,23 @@ void addApprovalRoutes(
                 if (!value.isEmpty())
                     asked.insert(key, value);
             }
-            if (auto r
-                = audit(store, ctx, {}, QStringLiteral("dm.approvals.listed"), QStringLiteral("platform"), {},
-                    {{QStringLiteral("query"), asked}, {QStringLiteral("count"), data.size()}},
-                    clock.nowMs());
-                !r.ok())
-                return r.error();
+            ctx.auditRead(
+                {QStringLiteral("dm.approvals.listed"), QString(), QStringLiteral("platform"), QString(),
+                    QJsonObject {{QStringLiteral("query"), asked}, {QStringLiteral("count"), data.size()}}});
             const QString last = ids->items.isEmpty() ? QString() : ids->items.last();
             return jsonResponse(200, pageJson(data, ids->hasMore, last, page));
         }});
 
     routes.push_back({HttpMethod::Get, path("/approvals/:approvalId"), reviewers(),
-        [&store, &clock, every](RequestContext &ctx) -> Result<HttpResponse> {
+        [&store, every](RequestContext &ctx) -> Result<HttpResponse> {
             auto found = store.approvals.find(every, ctx.param("approvalId"));
             if (!found.ok())
                 return found.error();
             if (!found->has_value())
                 return ApiError::notFound(QStringLiteral("approval not found"));
             const store::Approval &a = **found;
-            if (auto r = audit(store, ctx, a.tenantId, QStringLiteral("dm.approval.read"),
-                    QStringLiteral("approval"), a.id, {}, clock.nowMs());
-                !r.ok())
-                return r.error();
+            ctx.auditRead({QStringLiteral("dm.approval.read"), a.tenantId, QStringLiteral("approval"), a.id,
+                QJsonObject()});
             auto budget = approvalBudgetJson(store, a);
             if (!budget.ok())
                 return budget.error();
@@ -133,7 +126,7 @@ void addApprovalRoutes(
         }});
 
     routes.push_back({HttpMethod::Post, path("/approvals/:approvalId/resolve"), reviewers(),
-        idempotency.wrap([&store, &approvals, every](RequestContext &ctx) -> Result<HttpResponse> {
+        [&store, &approvals, every](RequestContext &ctx) -> Result<HttpResponse> {
             // As the Dashboard route: an unknown id is a 404 whatever the body; body problems are
             // reported for an approval that exists.
             const auto refuse = [&store, &ctx, every](ApiError error) -> Result<HttpResponse> {
@@ -162,12 +155,12 @@ void addApprovalRoutes(
             if (!resolved.ok())
                 return resolved.error();
             return jsonResponse(200, resolvedJson(*resolved));
-        }),
-        kBodyLimit});
+        },
+        kBodyLimit, false, false, {Stage::Idempotency}});
 
     // Registered like any route: the router prefers the static `bulk` over `:approvalId`.
     routes.push_back({HttpMethod::Post, path("/approvals/bulk/resolve"), reviewers(),
-        idempotency.wrap([&store, &approvals, every](RequestContext &ctx) -> Result<HttpResponse> {
+        [&store, &approvals, every](RequestContext &ctx) -> Result<HttpResponse> {
             auto body = parseJsonObject(ctx.request.body);
             if (!body.ok())
                 return body.error();
@@ -202,8 +195,8 @@ void addApprovalRoutes(
                 }
             }
             return jsonResponse(200, {{QStringLiteral("results"), results}});
-        }),
-        kBodyLimit});
+        },
+        kBodyLimit, false, false, {Stage::Idempotency}});
 }
 
 } // namespace lm::api::dm

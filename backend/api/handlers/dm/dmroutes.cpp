@@ -20,15 +20,6 @@ services::Actor actorOf(const RequestContext &ctx, store::Store &store)
     return actor;
 }
 
-Result<void> audit(store::Store &store, const RequestContext &ctx, const QString &tenantId,
-    const QString &action, const QString &targetType, const QString &targetId, const QJsonObject &changes,
-    qint64 nowMs)
-{
-    store::AuditEntry entry = dashboard::auditEntry(ctx, action, targetType, targetId, changes, nowMs);
-    entry.tenantId = tenantId;
-    return store.audit.append(entry);
-}
-
 QJsonObject tenantRef(store::Store &store, const QString &tenantId)
 {
     auto tenant = store.tenants.find(store::TenantScope::allTenants(), tenantId);
@@ -40,10 +31,9 @@ QJsonObject tenantRef(store::Store &store, const QString &tenantId)
 
 Result<void> registerDmRoutes(Router &router, const DashboardDeps &deps)
 {
-    const Idempotency idempotency(deps.store.db(), deps.engine.clock);
     std::vector<RouteSpec> routes;
     dm::addOverviewRoutes(routes, deps);
-    dm::addApprovalRoutes(routes, deps, idempotency);
+    dm::addApprovalRoutes(routes, deps);
     dm::addActivityRoutes(routes, deps);
     dm::addStreamRoutes(routes, deps);
     for (auto &route : routes) {

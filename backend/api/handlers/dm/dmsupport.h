@@ -2,7 +2,6 @@
 #pragma once
 
 #include "api/handlers/dm/dmroutes.h"
-#include "api/idempotency.h"
 #include "services/approvalservice.h"
 #include "store/store.h"
 
@@ -29,18 +28,11 @@ inline constexpr std::size_t kBodyLimit = 64 * 1024;
 /// The platform caller as the services' Actor (their name is read in the platform scope).
 [[nodiscard]] services::Actor actorOf(const RequestContext &ctx, store::Store &store);
 
-/// Writes the audit row of a cross-tenant read or change: `tenantId` is the object's tenant,
-/// empty for a platform row (overview, list, event stream).
-Result<void> audit(store::Store &store, const RequestContext &ctx, const QString &tenantId,
-    const QString &action, const QString &targetType, const QString &targetId, const QJsonObject &changes,
-    qint64 nowMs);
-
 /// `{id, name}` of a tenant (name empty when it is gone).
 [[nodiscard]] QJsonObject tenantRef(store::Store &store, const QString &tenantId);
 
 void addOverviewRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
-void addApprovalRoutes(
-    std::vector<RouteSpec> &routes, const DashboardDeps &deps, const Idempotency &idempotency);
+void addApprovalRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
 void addActivityRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
 void addStreamRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps);
 

@@ -58,10 +58,8 @@ void addOverviewRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps
             }
             QJsonObject totals = countsJson(total, totalCap);
             totals.insert(QStringLiteral("tenants"), int(rows->size()));
-            if (auto r = audit(store, ctx, {}, QStringLiteral("dm.overview.read"), QStringLiteral("platform"),
-                    {}, {}, now);
-                !r.ok())
-                return r.error();
+            ctx.auditRead({QStringLiteral("dm.overview.read"), QString(), QStringLiteral("platform"),
+                QString(), QJsonObject()});
             return jsonResponse(200,
                 {{QStringLiteral("tenants"), tenants}, {QStringLiteral("totals"), totals},
                     {QStringLiteral("generatedAt"), isoTimestamp(now)}});

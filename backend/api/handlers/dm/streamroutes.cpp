@@ -19,10 +19,9 @@ void addStreamRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
 {
     store::Store &store = deps.store;
     sse::SseStreams *streams = deps.streams;
-    const Clock &clock = deps.engine.clock;
 
     RouteSpec events {HttpMethod::Get, path("/events"), reviewers(),
-        [&store, streams, &clock](RequestContext &ctx) -> Result<HttpResponse> {
+        [&store, streams](RequestContext &ctx) -> Result<HttpResponse> {
             if (!streams)
                 return ApiError::internal(QStringLiteral("streams are not available"));
             sse::EventStreamer::Options options;
@@ -39,17 +38,15 @@ void addStreamRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
                     out.append(events::EventHub::withTenantId(hubEvent(r)));
                 return out;
             };
-            if (auto r = audit(store, ctx, {}, QStringLiteral("dm.events.stream"), QStringLiteral("platform"),
-                    {}, {}, clock.nowMs());
-                !r.ok())
-                return r.error();
-            return streams->events(ctx.principal->userId, std::move(options));
+            ctx.auditRead({QStringLiteral("dm.events.stream"), QString(), QStringLiteral("platform"),
+                QString(), QJsonObject()});
+            return streams->events(ctx, std::move(options));
         }};
     events.acceptsQueryToken = true;
     routes.push_back(std::move(events));
 
     RouteSpec output {HttpMethod::Get, path("/activities/:activityId/stream"), reviewers(),
-        [&store, streams, &clock](RequestContext &ctx) -> Result<HttpResponse> {
+        [&store, streams](RequestContext &ctx) -> Result<HttpResponse> {
             if (!streams)
                 return ApiError::internal(QStringLiteral("streams are not available"));
             const QString activityId = ctx.param("activityId");
@@ -59,10 +56,8 @@ void addStreamRoutes(std::vector<RouteSpec> &routes, const DashboardDeps &deps)
             if (!activity->has_value())
                 return ApiError::notFound(QStringLiteral("activity not found"));
             const QString tenantId = (*activity)->tenantId;
-            if (auto r = audit(store, ctx, tenantId, QStringLiteral("dm.activity.stream"),
-                    QStringLiteral("activity"), activityId, {}, clock.nowMs());
-                !r.ok())
-                return r.error();
+            ctx.auditRead({QStringLiteral("dm.activity.stream"), tenantId, QStringLiteral("activity"),
+                activityId, QJsonObject()});
             return activityOutputStream(store, *streams, ctx, **activity);
         }};
     output.acceptsQueryToken = true;

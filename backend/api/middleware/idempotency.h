@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "api/router.h"
+#include "api/middleware/stage.h"
 
 namespace lm {
 class Clock;
@@ -12,11 +12,12 @@ class Database;
 
 namespace lm::api {
 
-/// Stripe-style `Idempotency-Key` for a route that opts in (docs/api/dm.md "Idempotency"): per
-/// user, keyed on method, path and body; the first answer is replayed with
+/// Stripe-style `Idempotency-Key` for the routes that switch on Stage::Idempotency (docs/api/dm.md
+/// "Idempotency"): per user, keyed on method, path and body; the first answer is replayed with
 /// `Idempotent-Replayed: true`, another request under the key is 422, one still running is 409.
-/// Keys live in the database, so replays survive restarts and work across instances.
-class Idempotency
+/// Keys live in the database, so replays survive restarts and work across instances. A request
+/// without the header runs as it is.
+class IdempotencyStage final : public PipelineStage
 {
 public:
     static constexpr int kMaxKeyChars = 255;
@@ -24,13 +25,13 @@ public:
     /// A key still "running" this long belongs to a request whose server died.
     static constexpr qint64 kStaleRunningMs = 2LL * 60 * 1000;
 
-    Idempotency(store::Database &db, const Clock &clock)
+    IdempotencyStage(store::Database &db, const Clock &clock)
         : m_db(db)
         , m_clock(clock)
     { }
 
-    /// `handler` honouring the header; without it the handler runs as it is. Needs a principal.
-    [[nodiscard]] RouteHandler wrap(RouteHandler handler) const;
+    Result<std::optional<HttpResponse>> before(RequestContext &ctx) override;
+    void after(RequestContext &ctx, HttpResponse &response) override;
 
 private:
     store::Database &m_db;
